@@ -1,0 +1,11 @@
+//! The record model: strict and canonical JSON, identifiers, the wire form of records, body
+//! links and schema validation. Pure: no I/O, no clocks, no keys.
+
+pub mod ids;
+pub mod json;
+pub mod links;
+pub mod record;
+pub mod schema;
+
+pub use ids::{KeyId, NodeId, RecordId, Sha256};
+pub use record::{Audience, Header, Kind, Record, Visibility};

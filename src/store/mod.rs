@@ -1,0 +1,348 @@
+//! Durable state: records, logs and their indexes in a storage engine (sled), files in a
+//! content-addressed directory. This module knows key layouts and encodings, not rules: what may be
+//! written is decided by `node`, which hands over complete batches.
+
+pub mod blobs;
+pub mod engine;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{KeyId, NodeId, Record, RecordId, Sha256};
+pub use engine::{Batch, Engine, Entry, MemoryEngine, SledEngine, TreeName};
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process (usually a running node) holds the database.
+    #[error("the database is locked by another process (is the node running?)")]
+    Locked,
+    /// The engine failed (I/O, corruption).
+    #[error("storage engine: {0}")]
+    Engine(String),
+    /// A stored value did not decode: the data directory is damaged or from another version.
+    #[error("stored value in {tree} does not decode: {reason}")]
+    Corrupt {
+        /// Which tree.
+        tree: &'static str,
+        /// The decoder's message.
+        reason: String,
+    },
+    /// A file operation failed.
+    #[error("file store: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A record as this node keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRecord {
+    /// The wire form (body absent when withheld from this node or retracted).
+    pub record: Record,
+    /// Position in this node's arrival order ([`TreeName::Arrivals`]).
+    pub arrival: u64,
+}
+
+/// A signing key's history for one origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct KeyHistory {
+    /// When the key started signing (the genesis key: the node record's time).
+    pub added_at: Option<String>,
+    /// Signatures made after this time are refused; earlier ones stay valid.
+    pub retired_at: Option<String>,
+    /// The key is compromised: its signatures after this time are refused.
+    pub revoked_at: Option<String>,
+}
+
+/// Typed access to the engine's trees.
+pub struct Store {
+    engine: Box<dyn Engine>,
+}
+
+/// The key of `seq` in `origin`'s log.
+pub fn log_key(origin: &NodeId, seq: u64) -> Vec<u8> {
+    let mut key = origin.as_bytes().to_vec();
+    key.extend_from_slice(&seq.to_be_bytes());
+    key
+}
+
+fn pair_key(first: &[u8; 32], second: &[u8; 32]) -> Vec<u8> {
+    let mut key = first.to_vec();
+    key.extend_from_slice(second);
+    key
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(tree: TreeName, bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes)
+        .map_err(|err| StoreError::Corrupt { tree: tree.as_str(), reason: err.to_string() })
+}
+
+fn id_from(tree: TreeName, bytes: &[u8]) -> Result<[u8; 32], StoreError> {
+    bytes.try_into().map_err(|_| StoreError::Corrupt { tree: tree.as_str(), reason: "not 32 bytes".into() })
+}
+
+fn be_u64(tree: TreeName, bytes: Option<&[u8]>) -> Result<u64, StoreError> {
+    let bytes: [u8; 8] = bytes
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| StoreError::Corrupt { tree: tree.as_str(), reason: "bad key".into() })?;
+    Ok(u64::from_be_bytes(bytes))
+}
+
+/// The seq inside a `origin ‖ seq ‖ …` key.
+fn seq_from(key: &[u8]) -> Result<u64, StoreError> {
+    be_u64(TreeName::Log, key.get(32..40))
+}
+
+/// Encodes a value for the store.
+pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+impl Store {
+    /// A store over `engine`.
+    pub fn new(engine: Box<dyn Engine>) -> Store {
+        Store { engine }
+    }
+
+    /// A sled store in `dir`.
+    pub fn open_sled(dir: &std::path::Path, cache_bytes: u64) -> Result<Store, StoreError> {
+        Ok(Store::new(Box::new(SledEngine::open(dir, cache_bytes)?)))
+    }
+
+    /// The raw engine, for the account tables and batches built by the node.
+    pub fn engine(&self) -> &dyn Engine {
+        self.engine.as_ref()
+    }
+
+    /// Applies a batch atomically (not yet durable).
+    pub fn apply(&self, batch: &Batch) -> Result<(), StoreError> {
+        self.engine.apply(batch)
+    }
+
+    /// Makes everything applied so far durable.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.engine.flush()
+    }
+
+    /// A stored record.
+    pub fn record(&self, id: &RecordId) -> Result<Option<StoredRecord>, StoreError> {
+        self.engine
+            .get(TreeName::Records, id.as_bytes())?
+            .map(|bytes| decode(TreeName::Records, &bytes))
+            .transpose()
+    }
+
+    /// The newest `(seq, id)` of `origin`'s log.
+    pub fn head(&self, origin: &NodeId) -> Result<Option<(u64, RecordId)>, StoreError> {
+        match self.engine.last_with_prefix(TreeName::Log, origin.as_bytes())? {
+            Some((key, value)) => Ok(Some((seq_from(&key)?, RecordId(id_from(TreeName::Log, &value)?)))),
+            None => Ok(None),
+        }
+    }
+
+    /// The id at `seq` in `origin`'s log.
+    pub fn id_at(&self, origin: &NodeId, seq: u64) -> Result<Option<RecordId>, StoreError> {
+        match self.engine.get(TreeName::Log, &log_key(origin, seq))? {
+            Some(value) => Ok(Some(RecordId(id_from(TreeName::Log, &value)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Up to `limit` `(seq, id)` of `origin`'s log with seq > `after`.
+    pub fn log_after(&self, origin: &NodeId, after: u64, limit: usize) -> Result<Vec<(u64, RecordId)>, StoreError> {
+        let start = log_key(origin, after.saturating_add(1));
+        let end = log_key(origin, u64::MAX);
+        let mut out = Vec::new();
+        for (key, value) in self.engine.range(TreeName::Log, &start, Some(&end), limit)? {
+            out.push((seq_from(&key)?, RecordId(id_from(TreeName::Log, &value)?)));
+        }
+        Ok(out)
+    }
+
+    /// Every origin this node holds a log for.
+    pub fn origins(&self) -> Result<Vec<NodeId>, StoreError> {
+        let mut origins = Vec::new();
+        let mut start = vec![0u8; 32];
+        while let Some((key, _)) = self.engine.range(TreeName::Log, &start, None, 1)?.pop() {
+            let origin = id_from(TreeName::Log, key.get(..32).unwrap_or_default())?;
+            origins.push(NodeId(origin));
+            match next_prefix(&origin) {
+                Some(next) => start = next.to_vec(),
+                None => break,
+            }
+        }
+        Ok(origins)
+    }
+
+    /// The last arrival position used (0 when nothing has arrived).
+    pub fn last_arrival(&self) -> Result<u64, StoreError> {
+        match self.engine.last_with_prefix(TreeName::Arrivals, &[])? {
+            Some((key, _)) => be_u64(TreeName::Arrivals, Some(&key)),
+            None => Ok(0),
+        }
+    }
+
+    /// Up to `limit` `(arrival, id)` with arrival > `after`, in arrival order.
+    pub fn arrivals_after(&self, after: u64, limit: usize) -> Result<Vec<(u64, RecordId)>, StoreError> {
+        let start = after.saturating_add(1).to_be_bytes();
+        let mut out = Vec::new();
+        for (key, value) in self.engine.range(TreeName::Arrivals, &start, None, limit)? {
+            let arrival = be_u64(TreeName::Arrivals, Some(&key))?;
+            out.push((arrival, RecordId(id_from(TreeName::Arrivals, &value)?)));
+        }
+        Ok(out)
+    }
+
+    /// Records that supersede `id`.
+    pub fn superseded_by(&self, id: &RecordId) -> Result<Vec<RecordId>, StoreError> {
+        self.second_halves(TreeName::Supersessions, id.as_bytes()).map(|ids| ids.into_iter().map(RecordId).collect())
+    }
+
+    /// Records that list the file `sha256`.
+    pub fn records_listing(&self, sha256: &Sha256) -> Result<Vec<RecordId>, StoreError> {
+        self.second_halves(TreeName::FileRefs, sha256.as_bytes()).map(|ids| ids.into_iter().map(RecordId).collect())
+    }
+
+    fn second_halves(&self, tree: TreeName, prefix: &[u8; 32]) -> Result<Vec<[u8; 32]>, StoreError> {
+        let end = next_prefix(prefix);
+        let entries = self.engine.range(tree, prefix, end.as_ref().map(|e| e.as_slice()), usize::MAX)?;
+        entries.iter().map(|(key, _)| id_from(tree, key.get(32..).unwrap_or_default())).collect()
+    }
+
+    /// The retraction that withdrew `id`, if any.
+    pub fn retraction_of(&self, id: &RecordId) -> Result<Option<RecordId>, StoreError> {
+        match self.engine.get(TreeName::Retractions, id.as_bytes())? {
+            Some(value) => Ok(Some(RecordId(id_from(TreeName::Retractions, &value)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// `key`'s history as a signer for `origin`.
+    pub fn key_history(&self, origin: &NodeId, key: &KeyId) -> Result<Option<KeyHistory>, StoreError> {
+        self.engine
+            .get(TreeName::Keys, &pair_key(origin.as_bytes(), key.as_bytes()))?
+            .map(|bytes| decode(TreeName::Keys, &bytes))
+            .transpose()
+    }
+
+    /// Every piece of equivocation evidence: `(origin, seq, refused record)`.
+    pub fn equivocations(&self) -> Result<Vec<(NodeId, u64, Record)>, StoreError> {
+        let mut out = Vec::new();
+        for (key, value) in self.engine.range(TreeName::Equivocations, &[], None, usize::MAX)? {
+            let origin = NodeId(id_from(TreeName::Equivocations, key.get(..32).unwrap_or_default())?);
+            out.push((origin, seq_from(&key)?, decode(TreeName::Equivocations, &value)?));
+        }
+        Ok(out)
+    }
+}
+
+/// Batch writers: the key layouts of every record-related tree, in one place.
+impl Store {
+    /// Stages a new record: its entry, log position, arrival, file refs and supersession.
+    pub fn stage_record(batch: &mut Batch, stored: &StoredRecord, files: &[Sha256], supersedes: Option<&RecordId>) {
+        let id = stored.record.id();
+        let header = &stored.record.header;
+        batch.put(TreeName::Records, id.as_bytes().to_vec(), encode(stored));
+        batch.put(TreeName::Log, log_key(&header.origin, header.seq), id.as_bytes().to_vec());
+        batch.put(TreeName::Arrivals, stored.arrival.to_be_bytes().to_vec(), id.as_bytes().to_vec());
+        for file in files {
+            batch.put(TreeName::FileRefs, pair_key(file.as_bytes(), id.as_bytes()), Vec::new());
+        }
+        if let Some(old) = supersedes {
+            batch.put(TreeName::Supersessions, pair_key(old.as_bytes(), id.as_bytes()), Vec::new());
+        }
+    }
+
+    /// Stages a retraction's effect: the target keeps only its header.
+    pub fn stage_retraction(batch: &mut Batch, target: &StoredRecord, retraction: &RecordId) {
+        let stripped = StoredRecord { record: target.record.without_body(), arrival: target.arrival };
+        let target_id = target.record.id();
+        batch.put(TreeName::Records, target_id.as_bytes().to_vec(), encode(&stripped));
+        batch.put(TreeName::Retractions, target_id.as_bytes().to_vec(), retraction.as_bytes().to_vec());
+    }
+
+    /// Stages a key history entry.
+    pub fn stage_key(batch: &mut Batch, origin: &NodeId, key: &KeyId, history: &KeyHistory) {
+        batch.put(TreeName::Keys, pair_key(origin.as_bytes(), key.as_bytes()), encode(history));
+    }
+
+    /// Stages proof that `record` conflicts with the one already held at its `(origin, seq)`.
+    pub fn stage_equivocation(batch: &mut Batch, record: &Record) {
+        let mut key = log_key(&record.header.origin, record.header.seq);
+        key.extend_from_slice(record.id().as_bytes());
+        batch.put(TreeName::Equivocations, key, encode(record));
+    }
+}
+
+/// The smallest 32-byte string greater than every string starting with `prefix`.
+fn next_prefix(prefix: &[u8; 32]) -> Option<[u8; 32]> {
+    let mut next = *prefix;
+    for byte in next.iter_mut().rev() {
+        if *byte == u8::MAX {
+            *byte = 0;
+        } else {
+            *byte += 1;
+            return Some(next);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Header, Kind, Visibility};
+
+    fn record(origin: NodeId, seq: u64) -> Record {
+        let header = Header {
+            plenary: 1,
+            origin,
+            key: origin.genesis_key(),
+            seq,
+            prev: None,
+            kind: Kind::Comment,
+            created_at: "2026-01-01T00:00:00Z".into(),
+            visibility: Visibility::PUBLIC,
+            body_hash: Sha256([seq as u8; 32]),
+        };
+        Record { header, sig: "s".into(), body: Some(serde_json::json!({"n": seq})) }
+    }
+
+    #[test]
+    fn logs_heads_origins_and_arrivals() {
+        let store = Store::new(Box::new(MemoryEngine::default()));
+        let (a, b) = (NodeId([1; 32]), NodeId([0xff; 32]));
+        let mut batch = Batch::default();
+        let mut arrival = 0;
+        for (origin, seq) in [(a, 1), (a, 2), (b, 1), (a, 3)] {
+            arrival += 1;
+            Store::stage_record(&mut batch, &StoredRecord { record: record(origin, seq), arrival }, &[], None);
+        }
+        store.apply(&batch).unwrap();
+        assert_eq!(store.head(&a).unwrap().unwrap().0, 3);
+        assert_eq!(store.head(&b).unwrap().unwrap().0, 1);
+        assert_eq!(store.head(&NodeId([2; 32])).unwrap(), None);
+        assert_eq!(store.origins().unwrap(), vec![a, b]);
+        let seqs: Vec<u64> = store.log_after(&a, 1, 10).unwrap().into_iter().map(|(s, _)| s).collect();
+        assert_eq!(seqs, [2, 3]);
+        assert_eq!(store.last_arrival().unwrap(), 4);
+        assert_eq!(store.arrivals_after(2, 10).unwrap().len(), 2);
+        let id = store.id_at(&a, 2).unwrap().unwrap();
+        assert_eq!(store.record(&id).unwrap().unwrap().record.header.seq, 2);
+    }
+
+    #[test]
+    fn file_refs_supersessions_and_retractions() {
+        let store = Store::new(Box::new(MemoryEngine::default()));
+        let origin = NodeId([3; 32]);
+        let (first, second) = (record(origin, 1), record(origin, 2));
+        let file = Sha256([9; 32]);
+        let mut batch = Batch::default();
+        Store::stage_record(&mut batch, &StoredRecord { record: first.clone(), arrival: 1 }, &[file], None);
+        Store::stage_record(&mut batch, &StoredRecord { record: second.clone(), arrival: 2 }, &[file], Some(&first.id()));
+        Store::stage_retraction(&mut batch, &StoredRecord { record: first.clone(), arrival: 1 }, &second.id());
+        store.apply(&batch).unwrap();
+        assert_eq!(store.records_listing(&file).unwrap().len(), 2);
+        assert_eq!(store.superseded_by(&first.id()).unwrap(), vec![second.id()]);
+        assert_eq!(store.retraction_of(&first.id()).unwrap(), Some(second.id()));
+        assert_eq!(store.record(&first.id()).unwrap().unwrap().record.body, None);
+    }
+}
