@@ -1,1 +1,2 @@
+//! Publish benchmark (placeholder until written).
 fn main() {}

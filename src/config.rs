@@ -218,10 +218,11 @@ impl Config {
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Config, ConfigError> {
         let parse_error = |reason: String| ConfigError::Parse { origin: origin.into(), reason };
-        let mut table: toml::Table = toml::from_str(text).map_err(|err| parse_error(err.to_string()))?;
+        let mut table: toml::Table =
+            toml::from_str(text).map_err(|err| parse_error(err.to_string()))?;
         apply_env_overrides(&mut table, env)?;
-        let mut config: Config =
-            Config::deserialize(toml::Value::Table(table)).map_err(|err| parse_error(err.to_string()))?;
+        let mut config: Config = Config::deserialize(toml::Value::Table(table))
+            .map_err(|err| parse_error(err.to_string()))?;
         config.node.data_dir = base.join(&config.node.data_dir);
         config.node.key_file = base.join(&config.node.key_file);
         config.validate()?;
@@ -233,14 +234,26 @@ impl Config {
         check(self.version == CONFIG_VERSION, "version", "must be 1")?;
         check_text("node.name", &self.node.name, 200)?;
         check_text("node.acronym", &self.node.acronym, 20)?;
-        check(!self.node.acronym.contains(char::is_whitespace), "node.acronym", "must not contain spaces")?;
+        check(
+            !self.node.acronym.contains(char::is_whitespace),
+            "node.acronym",
+            "must not contain spaces",
+        )?;
         check_url("node.public_url", &self.node.public_url)?;
         for peer in &self.federation.peers {
             check_url("federation.peers.url", &peer.url)?;
         }
-        check(self.federation.sync_interval_secs >= 1, "federation.sync_interval_secs", "must be at least 1")?;
+        check(
+            self.federation.sync_interval_secs >= 1,
+            "federation.sync_interval_secs",
+            "must be at least 1",
+        )?;
         let interval = self.search.commit_interval_ms;
-        check((10..=60_000).contains(&interval), "search.commit_interval_ms", "must be 10 to 60000")?;
+        check(
+            (10..=60_000).contains(&interval),
+            "search.commit_interval_ms",
+            "must be 10 to 60000",
+        )?;
         self.limits.validate()?;
         check(self.accounts.session_hours >= 1, "accounts.session_hours", "must be at least 1")
     }
@@ -254,29 +267,53 @@ impl Config {
 impl LimitsSection {
     fn validate(&self) -> Result<(), ConfigError> {
         let record = self.record_bytes;
-        check((4096..=64 << 20).contains(&record), "limits.record_bytes", "must be 4 KiB to 64 MiB")?;
+        check(
+            (4096..=64 << 20).contains(&record),
+            "limits.record_bytes",
+            "must be 4 KiB to 64 MiB",
+        )?;
         check(self.file_bytes >= 1, "limits.file_bytes", "must be at least 1")?;
         check(self.request_timeout_secs >= 1, "limits.request_timeout_secs", "must be at least 1")?;
-        check(self.transfer_timeout_secs >= 1, "limits.transfer_timeout_secs", "must be at least 1")?;
+        check(
+            self.transfer_timeout_secs >= 1,
+            "limits.transfer_timeout_secs",
+            "must be at least 1",
+        )?;
         let hashes = self.concurrent_password_hashes;
         check((1..=64).contains(&hashes), "limits.concurrent_password_hashes", "must be 1 to 64")?;
-        check((1..=65_536).contains(&self.commit_batch), "limits.commit_batch", "must be 1 to 65536")
+        check(
+            (1..=65_536).contains(&self.commit_batch),
+            "limits.commit_batch",
+            "must be 1 to 65536",
+        )
     }
 }
 
 fn check(ok: bool, field: &str, reason: &str) -> Result<(), ConfigError> {
-    if ok { Ok(()) } else { Err(ConfigError::Invalid { field: field.into(), reason: reason.into() }) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::Invalid { field: field.into(), reason: reason.into() })
+    }
 }
 
 fn check_text(field: &str, value: &str, max_chars: usize) -> Result<(), ConfigError> {
     check(!value.trim().is_empty(), field, "must not be empty")?;
-    check(value.chars().count() <= max_chars, field, &format!("must be at most {max_chars} characters"))
+    check(
+        value.chars().count() <= max_chars,
+        field,
+        &format!("must be at most {max_chars} characters"),
+    )
 }
 
 fn check_url(field: &str, url: &str) -> Result<(), ConfigError> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     let host_ok = rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
-    check(host_ok && !url.contains(char::is_whitespace), field, "must be an http:// or https:// url")
+    check(
+        host_ok && !url.contains(char::is_whitespace),
+        field,
+        "must be an http:// or https:// url",
+    )
 }
 
 /// Which fields may be overridden from the environment, and how their text is read.
@@ -328,18 +365,30 @@ fn apply_env_overrides(
         let entry = table.entry(section.to_string()).or_insert_with(|| toml::Table::new().into());
         match entry.as_table_mut() {
             Some(section_table) => section_table.insert(field.to_string(), value),
-            None => return Err(ConfigError::Invalid { field: section.to_string(), reason: "must be a table".into() }),
+            None => {
+                return Err(ConfigError::Invalid {
+                    field: section.to_string(),
+                    reason: "must be a table".into(),
+                });
+            }
         };
     }
     Ok(())
 }
 
 fn override_value(name: &str, raw: &str, form: ValueForm) -> Result<toml::Value, ConfigError> {
-    let invalid = |kind: &str| ConfigError::Invalid { field: name.into(), reason: format!("must be {kind}, got {raw:?}") };
+    let invalid = |kind: &str| ConfigError::Invalid {
+        field: name.into(),
+        reason: format!("must be {kind}, got {raw:?}"),
+    };
     Ok(match form {
         ValueForm::Text => toml::Value::String(raw.into()),
-        ValueForm::Integer => toml::Value::Integer(raw.trim().parse().map_err(|_| invalid("an integer"))?),
-        ValueForm::Bool => toml::Value::Boolean(raw.trim().parse().map_err(|_| invalid("true or false"))?),
+        ValueForm::Integer => {
+            toml::Value::Integer(raw.trim().parse().map_err(|_| invalid("an integer"))?)
+        }
+        ValueForm::Bool => {
+            toml::Value::Boolean(raw.trim().parse().map_err(|_| invalid("true or false"))?)
+        }
     })
 }
 
@@ -367,15 +416,24 @@ mod tests {
         let err = parse(&bad, &[]).unwrap_err().to_string();
         assert!(err.contains("colour"), "{err}");
         let bad = EMBEDDED_DEFAULT.replace("version = 1", "version = 2");
-        assert!(matches!(parse(&bad, &[]), Err(ConfigError::Invalid { field, .. }) if field == "version"));
+        assert!(
+            matches!(parse(&bad, &[]), Err(ConfigError::Invalid { field, .. }) if field == "version")
+        );
     }
 
     #[test]
     fn environment_overrides_apply_and_are_checked() {
-        let config = parse(EMBEDDED_DEFAULT, &[("PLENARY_LIMITS_RECORD_BYTES", "65536"), ("PLENARY_NODE_NAME", "2024")]).unwrap();
+        let config = parse(
+            EMBEDDED_DEFAULT,
+            &[("PLENARY_LIMITS_RECORD_BYTES", "65536"), ("PLENARY_NODE_NAME", "2024")],
+        )
+        .unwrap();
         assert_eq!(config.limits.record_bytes, 65536);
         assert_eq!(config.node.name, "2024");
-        assert!(parse(EMBEDDED_DEFAULT, &[("PLENARY_NODE", "http://x"), ("PLENARY_CORPUS", "/c")]).is_ok());
+        assert!(
+            parse(EMBEDDED_DEFAULT, &[("PLENARY_NODE", "http://x"), ("PLENARY_CORPUS", "/c")])
+                .is_ok()
+        );
         assert!(matches!(
             parse(EMBEDDED_DEFAULT, &[("PLENARY_LIMITS_RECORD_SIZE", "1")]),
             Err(ConfigError::UnknownOverride(_))
@@ -386,7 +444,9 @@ mod tests {
     #[test]
     fn values_are_validated() {
         let bad = EMBEDDED_DEFAULT.replace("http://127.0.0.1:7700", "ftp://x");
-        assert!(matches!(parse(&bad, &[]), Err(ConfigError::Invalid { field, .. }) if field == "node.public_url"));
+        assert!(
+            matches!(parse(&bad, &[]), Err(ConfigError::Invalid { field, .. }) if field == "node.public_url")
+        );
         assert!(parse(EMBEDDED_DEFAULT, &[("PLENARY_LIMITS_RECORD_BYTES", "10")]).is_err());
     }
 

@@ -21,6 +21,9 @@ pub enum CryptoError {
     /// The signature text is not 64 bytes of unpadded base64url.
     #[error("signature is not 64 bytes of unpadded base64url")]
     MalformedSignature,
+    /// A public key that is not 32 bytes.
+    #[error("public key is not 32 bytes")]
+    MalformedKey,
     /// The key id is not a valid Ed25519 point.
     #[error("key {0} is not a valid ed25519 public key")]
     InvalidKey(KeyId),
@@ -82,17 +85,17 @@ impl NodeKey {
 
     /// Writes the key as PKCS#8 PEM to a new file with mode 0600; refuses to overwrite.
     pub fn save_new(&self, path: &Path) -> Result<(), CryptoError> {
-        let pem = self
-            .signing
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|err| key_file_error(path, err))?;
+        let pem =
+            self.signing.to_pkcs8_pem(LineEnding::LF).map_err(|err| key_file_error(path, err))?;
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
             .mode(0o600)
             .open(path)
             .map_err(|err| key_file_error(path, err))?;
-        file.write_all(pem.as_bytes()).and_then(|()| file.sync_all()).map_err(|err| key_file_error(path, err))
+        file.write_all(pem.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|err| key_file_error(path, err))
     }
 }
 
@@ -111,7 +114,8 @@ pub fn parse_signature(sig: &str) -> Result<Signature, CryptoError> {
 /// Verifies `sig` (unpadded base64url) over `message` under `key` with strict rules.
 pub fn verify_strict(key: &KeyId, message: &[u8], sig: &str) -> Result<(), CryptoError> {
     let signature = parse_signature(sig)?;
-    let verifying = VerifyingKey::from_bytes(key.as_bytes()).map_err(|_| CryptoError::InvalidKey(*key))?;
+    let verifying =
+        VerifyingKey::from_bytes(key.as_bytes()).map_err(|_| CryptoError::InvalidKey(*key))?;
     verifying.verify_strict(message, &signature).map_err(|_| CryptoError::BadSignature(*key))
 }
 

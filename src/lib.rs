@@ -1,5 +1,23 @@
-//! tmp
+//! Plenary: a federated e-portal for international organisations.
+//!
+//! Each organisation runs a node that signs the records its staff publish, stores them durably,
+//! and (in later layers) shares them with partner nodes and indexes them for search. The crate is
+//! layered; each layer imports only from the ones below it:
+//!
+//! | layer | modules | owns |
+//! |---|---|---|
+//! | wiring | [`cli`], [`server`] | commands, config → bind → run |
+//! | interfaces | [`http`], [`client`] | the JSON API (axum) and the API client (reqwest) |
+//! | core | [`node`] | publish, ingest, reads, accounts: every invariant |
+//! | storage | [`store`] | sled trees and the content-addressed file directory |
+//! | pure | [`model`], [`crypto`], [`config`] | records, canonical JSON, schemas, Ed25519, config |
+
+pub mod cli;
+pub mod client;
 pub mod config;
 pub mod crypto;
+pub mod http;
 pub mod model;
+pub mod node;
+pub mod server;
 pub mod store;

@@ -102,7 +102,8 @@ impl NodeId {
 }
 
 fn decode_hex(text: &str) -> Option<[u8; 32]> {
-    let lowercase_hex = text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let lowercase_hex =
+        text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     if !lowercase_hex {
         return None;
     }

@@ -108,7 +108,11 @@ fn check_number(number: &serde_json::Number, pointer: &str) -> Result<(), JsonEr
         (None, Some(_)) => false,
         (None, None) => return Err(JsonError::Float { pointer: pointer.to_owned() }),
     };
-    if in_range { Ok(()) } else { Err(JsonError::IntegerOutOfRange { pointer: pointer.to_owned() }) }
+    if in_range {
+        Ok(())
+    } else {
+        Err(JsonError::IntegerOutOfRange { pointer: pointer.to_owned() })
+    }
 }
 
 fn with_segment<T>(pointer: &mut String, segment: &str, f: impl FnOnce(&mut String) -> T) -> T {

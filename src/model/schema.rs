@@ -90,7 +90,10 @@ impl Schemas {
     pub fn validate_body(&self, kind: Kind, body: &Value) -> Result<(), SchemaError> {
         match self.bodies.get(&kind) {
             Some(validator) => first_error(validator, body),
-            None => Err(SchemaError { pointer: String::new(), message: format!("no schema for {kind}") }),
+            None => Err(SchemaError {
+                pointer: String::new(),
+                message: format!("no schema for {kind}"),
+            }),
         }
     }
 }
@@ -135,7 +138,8 @@ mod tests {
         let schemas = Schemas::load().unwrap();
         let err = schemas.validate_body(Kind::Document, &json!({"title": 5, "language": "en"}));
         assert_eq!(err.unwrap_err().pointer, "/title");
-        let err = schemas.validate_body(Kind::Document, &json!({"title": "x", "language": "en", "bogus": 1}));
+        let err = schemas
+            .validate_body(Kind::Document, &json!({"title": "x", "language": "en", "bogus": 1}));
         assert!(err.is_err());
     }
 }

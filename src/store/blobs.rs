@@ -83,7 +83,8 @@ impl BlobStore {
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: std::fmt::Display,
     {
-        let tmp_path = self.tmp_dir().join(format!("upload-{}", hex::encode(rand::random::<[u8; 16]>())));
+        let tmp_path =
+            self.tmp_dir().join(format!("upload-{}", hex::encode(rand::random::<[u8; 16]>())));
         let result = self.write_tmp(chunks, limit, &tmp_path).await;
         match result {
             Ok((sha256, size)) => {
@@ -98,7 +99,11 @@ impl BlobStore {
     }
 
     /// Stores bytes already in memory and checks them against `expected` when given.
-    pub async fn put_bytes(&self, bytes: Bytes, expected: Option<Sha256>) -> Result<Sha256, BlobError> {
+    pub async fn put_bytes(
+        &self,
+        bytes: Bytes,
+        expected: Option<Sha256>,
+    ) -> Result<Sha256, BlobError> {
         let actual = Sha256::of(&bytes);
         if let Some(expected) = expected.filter(|e| *e != actual) {
             return Err(BlobError::HashMismatch { expected, actual });
@@ -107,7 +112,12 @@ impl BlobStore {
         self.put_stream(stream, u64::MAX).await.map(|(sha256, _)| sha256)
     }
 
-    async fn write_tmp<S, E>(&self, mut chunks: S, limit: u64, tmp_path: &Path) -> Result<(Sha256, u64), BlobError>
+    async fn write_tmp<S, E>(
+        &self,
+        mut chunks: S,
+        limit: u64,
+        tmp_path: &Path,
+    ) -> Result<(Sha256, u64), BlobError>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: std::fmt::Display,
@@ -156,7 +166,9 @@ mod tests {
     use super::*;
 
     fn chunks(parts: &[&'static [u8]]) -> impl Stream<Item = Result<Bytes, io::Error>> + Unpin {
-        futures_util::stream::iter(parts.iter().map(|p| Ok(Bytes::from_static(p))).collect::<Vec<_>>())
+        futures_util::stream::iter(
+            parts.iter().map(|p| Ok(Bytes::from_static(p))).collect::<Vec<_>>(),
+        )
     }
 
     #[tokio::test]
@@ -165,7 +177,10 @@ mod tests {
         let blobs = BlobStore::open(dir.path()).unwrap();
         let (sha, size) = blobs.put_stream(chunks(&[b"hello ", b"world\n"]), 100).await.unwrap();
         // `printf 'hello world\n' | sha256sum`
-        assert_eq!(sha.to_string(), "a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447");
+        assert_eq!(
+            sha.to_string(),
+            "a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447"
+        );
         assert_eq!(size, 12);
         assert_eq!(std::fs::read(blobs.path(&sha)).unwrap(), b"hello world\n");
         assert_eq!(blobs.size(&sha), Some(12));
@@ -194,7 +209,8 @@ mod tests {
     async fn put_bytes_checks_the_expected_hash() {
         let dir = tempfile::tempdir().unwrap();
         let blobs = BlobStore::open(dir.path()).unwrap();
-        let err = blobs.put_bytes(Bytes::from_static(b"x"), Some(Sha256([0; 32]))).await.unwrap_err();
+        let err =
+            blobs.put_bytes(Bytes::from_static(b"x"), Some(Sha256([0; 32]))).await.unwrap_err();
         assert!(matches!(err, BlobError::HashMismatch { .. }));
     }
 }

@@ -19,6 +19,8 @@ pub enum TreeName {
     Log,
     /// arrival position (big-endian) → record id: the order records reached this node.
     Arrivals,
+    /// kind ‖ origin ‖ seq → record id: each origin's records of one kind.
+    ByKind,
     /// file sha256 ‖ record id → (): which records list a file.
     FileRefs,
     /// old record id ‖ new record id → (): supersessions.
@@ -39,10 +41,11 @@ pub enum TreeName {
 
 impl TreeName {
     /// Every tree.
-    pub const ALL: [TreeName; 11] = [
+    pub const ALL: [TreeName; 12] = [
         TreeName::Records,
         TreeName::Log,
         TreeName::Arrivals,
+        TreeName::ByKind,
         TreeName::FileRefs,
         TreeName::Supersessions,
         TreeName::Retractions,
@@ -59,6 +62,7 @@ impl TreeName {
             TreeName::Records => "records",
             TreeName::Log => "log",
             TreeName::Arrivals => "arrivals",
+            TreeName::ByKind => "by_kind",
             TreeName::FileRefs => "file_refs",
             TreeName::Supersessions => "supersessions",
             TreeName::Retractions => "retractions",
@@ -108,8 +112,13 @@ pub trait Engine: Send + Sync + 'static {
     /// The value at `key`.
     fn get(&self, tree: TreeName, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// Up to `limit` entries with `start <= key < end` (no end: to the tree's end), ascending.
-    fn range(&self, tree: TreeName, start: &[u8], end: Option<&[u8]>, limit: usize)
-    -> Result<Vec<Entry>, StoreError>;
+    fn range(
+        &self,
+        tree: TreeName,
+        start: &[u8],
+        end: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<Entry>, StoreError>;
     /// The greatest entry whose key starts with `prefix`.
     fn last_with_prefix(&self, tree: TreeName, prefix: &[u8]) -> Result<Option<Entry>, StoreError>;
     /// Applies every op of `batch` atomically.
@@ -149,7 +158,9 @@ impl SledEngine {
 fn map_open_error(err: sled::Error) -> StoreError {
     match err {
         sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => StoreError::Locked,
-        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => StoreError::Locked,
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+            StoreError::Locked
+        }
         other => sled_error(other),
     }
 }
@@ -199,7 +210,9 @@ impl Engine for SledEngine {
         });
         match result {
             Ok(()) => Ok(()),
-            Err(TransactionError::Abort(())) => Err(StoreError::Engine("transaction aborted".into())),
+            Err(TransactionError::Abort(())) => {
+                Err(StoreError::Engine("transaction aborted".into()))
+            }
             Err(TransactionError::Storage(err)) => Err(sled_error(err)),
         }
     }
@@ -209,14 +222,17 @@ impl Engine for SledEngine {
     }
 }
 
+/// Every tree of the memory engine in one ordered map keyed by (tree, key).
+type MemoryTrees = BTreeMap<(TreeName, Vec<u8>), Vec<u8>>;
+
 /// An engine in memory: everything is "durable" at once and lost at drop.
 #[derive(Default)]
 pub struct MemoryEngine {
-    trees: Mutex<BTreeMap<(TreeName, Vec<u8>), Vec<u8>>>,
+    trees: Mutex<MemoryTrees>,
 }
 
 impl MemoryEngine {
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, BTreeMap<(TreeName, Vec<u8>), Vec<u8>>>, StoreError> {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, MemoryTrees>, StoreError> {
         self.trees.lock().map_err(|_| StoreError::Engine("memory engine poisoned".into()))
     }
 }

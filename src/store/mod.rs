@@ -7,7 +7,7 @@ pub mod engine;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{KeyId, NodeId, Record, RecordId, Sha256};
+use crate::model::{KeyId, Kind, NodeId, Record, RecordId, Sha256};
 pub use engine::{Batch, Engine, Entry, MemoryEngine, SledEngine, TreeName};
 
 /// Why the store could not do what was asked.
@@ -39,6 +39,9 @@ pub struct StoredRecord {
     pub record: Record,
     /// Position in this node's arrival order ([`TreeName::Arrivals`]).
     pub arrival: u64,
+    /// The record this one supersedes, kept outside the body so lineage survives retraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<RecordId>,
 }
 
 /// A signing key's history for one origin.
@@ -64,6 +67,17 @@ pub fn log_key(origin: &NodeId, seq: u64) -> Vec<u8> {
     key
 }
 
+/// The `ByKind` key (or prefix, without seq) of `origin`'s records of `kind`.
+fn kind_key(kind: Kind, origin: &NodeId, seq: Option<u64>) -> Vec<u8> {
+    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u8;
+    let mut key = vec![index];
+    key.extend_from_slice(origin.as_bytes());
+    if let Some(seq) = seq {
+        key.extend_from_slice(&seq.to_be_bytes());
+    }
+    key
+}
+
 fn pair_key(first: &[u8; 32], second: &[u8; 32]) -> Vec<u8> {
     let mut key = first.to_vec();
     key.extend_from_slice(second);
@@ -76,7 +90,9 @@ fn decode<T: for<'de> Deserialize<'de>>(tree: TreeName, bytes: &[u8]) -> Result<
 }
 
 fn id_from(tree: TreeName, bytes: &[u8]) -> Result<[u8; 32], StoreError> {
-    bytes.try_into().map_err(|_| StoreError::Corrupt { tree: tree.as_str(), reason: "not 32 bytes".into() })
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt { tree: tree.as_str(), reason: "not 32 bytes".into() })
 }
 
 fn be_u64(tree: TreeName, bytes: Option<&[u8]>) -> Result<u64, StoreError> {
@@ -133,7 +149,9 @@ impl Store {
     /// The newest `(seq, id)` of `origin`'s log.
     pub fn head(&self, origin: &NodeId) -> Result<Option<(u64, RecordId)>, StoreError> {
         match self.engine.last_with_prefix(TreeName::Log, origin.as_bytes())? {
-            Some((key, value)) => Ok(Some((seq_from(&key)?, RecordId(id_from(TreeName::Log, &value)?)))),
+            Some((key, value)) => {
+                Ok(Some((seq_from(&key)?, RecordId(id_from(TreeName::Log, &value)?))))
+            }
             None => Ok(None),
         }
     }
@@ -147,7 +165,12 @@ impl Store {
     }
 
     /// Up to `limit` `(seq, id)` of `origin`'s log with seq > `after`.
-    pub fn log_after(&self, origin: &NodeId, after: u64, limit: usize) -> Result<Vec<(u64, RecordId)>, StoreError> {
+    pub fn log_after(
+        &self,
+        origin: &NodeId,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<(u64, RecordId)>, StoreError> {
         let start = log_key(origin, after.saturating_add(1));
         let end = log_key(origin, u64::MAX);
         let mut out = Vec::new();
@@ -181,7 +204,11 @@ impl Store {
     }
 
     /// Up to `limit` `(arrival, id)` with arrival > `after`, in arrival order.
-    pub fn arrivals_after(&self, after: u64, limit: usize) -> Result<Vec<(u64, RecordId)>, StoreError> {
+    pub fn arrivals_after(
+        &self,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<(u64, RecordId)>, StoreError> {
         let start = after.saturating_add(1).to_be_bytes();
         let mut out = Vec::new();
         for (key, value) in self.engine.range(TreeName::Arrivals, &start, None, limit)? {
@@ -191,19 +218,56 @@ impl Store {
         Ok(out)
     }
 
+    /// The newest record of `kind` in `origin`'s log.
+    pub fn latest_of_kind(
+        &self,
+        kind: Kind,
+        origin: &NodeId,
+    ) -> Result<Option<RecordId>, StoreError> {
+        match self.engine.last_with_prefix(TreeName::ByKind, &kind_key(kind, origin, None))? {
+            Some((_, value)) => Ok(Some(RecordId(id_from(TreeName::ByKind, &value)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Up to `limit` `(seq, id)` of `origin`'s records of `kind` with seq > `after`.
+    pub fn kind_after(
+        &self,
+        kind: Kind,
+        origin: &NodeId,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<(u64, RecordId)>, StoreError> {
+        let start = kind_key(kind, origin, Some(after.saturating_add(1)));
+        let end = kind_key(kind, origin, Some(u64::MAX));
+        let mut out = Vec::new();
+        for (key, value) in self.engine.range(TreeName::ByKind, &start, Some(&end), limit)? {
+            let seq = be_u64(TreeName::ByKind, key.get(33..41))?;
+            out.push((seq, RecordId(id_from(TreeName::ByKind, &value)?)));
+        }
+        Ok(out)
+    }
+
     /// Records that supersede `id`.
     pub fn superseded_by(&self, id: &RecordId) -> Result<Vec<RecordId>, StoreError> {
-        self.second_halves(TreeName::Supersessions, id.as_bytes()).map(|ids| ids.into_iter().map(RecordId).collect())
+        self.second_halves(TreeName::Supersessions, id.as_bytes())
+            .map(|ids| ids.into_iter().map(RecordId).collect())
     }
 
     /// Records that list the file `sha256`.
     pub fn records_listing(&self, sha256: &Sha256) -> Result<Vec<RecordId>, StoreError> {
-        self.second_halves(TreeName::FileRefs, sha256.as_bytes()).map(|ids| ids.into_iter().map(RecordId).collect())
+        self.second_halves(TreeName::FileRefs, sha256.as_bytes())
+            .map(|ids| ids.into_iter().map(RecordId).collect())
     }
 
-    fn second_halves(&self, tree: TreeName, prefix: &[u8; 32]) -> Result<Vec<[u8; 32]>, StoreError> {
+    fn second_halves(
+        &self,
+        tree: TreeName,
+        prefix: &[u8; 32],
+    ) -> Result<Vec<[u8; 32]>, StoreError> {
         let end = next_prefix(prefix);
-        let entries = self.engine.range(tree, prefix, end.as_ref().map(|e| e.as_slice()), usize::MAX)?;
+        let entries =
+            self.engine.range(tree, prefix, end.as_ref().map(|e| e.as_slice()), usize::MAX)?;
         entries.iter().map(|(key, _)| id_from(tree, key.get(32..).unwrap_or_default())).collect()
     }
 
@@ -216,7 +280,11 @@ impl Store {
     }
 
     /// `key`'s history as a signer for `origin`.
-    pub fn key_history(&self, origin: &NodeId, key: &KeyId) -> Result<Option<KeyHistory>, StoreError> {
+    pub fn key_history(
+        &self,
+        origin: &NodeId,
+        key: &KeyId,
+    ) -> Result<Option<KeyHistory>, StoreError> {
         self.engine
             .get(TreeName::Keys, &pair_key(origin.as_bytes(), key.as_bytes()))?
             .map(|bytes| decode(TreeName::Keys, &bytes))
@@ -227,7 +295,8 @@ impl Store {
     pub fn equivocations(&self) -> Result<Vec<(NodeId, u64, Record)>, StoreError> {
         let mut out = Vec::new();
         for (key, value) in self.engine.range(TreeName::Equivocations, &[], None, usize::MAX)? {
-            let origin = NodeId(id_from(TreeName::Equivocations, key.get(..32).unwrap_or_default())?);
+            let origin =
+                NodeId(id_from(TreeName::Equivocations, key.get(..32).unwrap_or_default())?);
             out.push((origin, seq_from(&key)?, decode(TreeName::Equivocations, &value)?));
         }
         Ok(out)
@@ -236,27 +305,41 @@ impl Store {
 
 /// Batch writers: the key layouts of every record-related tree, in one place.
 impl Store {
-    /// Stages a new record: its entry, log position, arrival, file refs and supersession.
-    pub fn stage_record(batch: &mut Batch, stored: &StoredRecord, files: &[Sha256], supersedes: Option<&RecordId>) {
+    /// Stages a new record: its entry, log position, arrival, kind index, file refs and
+    /// supersession.
+    pub fn stage_record(batch: &mut Batch, stored: &StoredRecord, files: &[Sha256]) {
         let id = stored.record.id();
         let header = &stored.record.header;
         batch.put(TreeName::Records, id.as_bytes().to_vec(), encode(stored));
         batch.put(TreeName::Log, log_key(&header.origin, header.seq), id.as_bytes().to_vec());
-        batch.put(TreeName::Arrivals, stored.arrival.to_be_bytes().to_vec(), id.as_bytes().to_vec());
+        batch.put(
+            TreeName::Arrivals,
+            stored.arrival.to_be_bytes().to_vec(),
+            id.as_bytes().to_vec(),
+        );
+        batch.put(
+            TreeName::ByKind,
+            kind_key(header.kind, &header.origin, Some(header.seq)),
+            id.as_bytes().to_vec(),
+        );
         for file in files {
             batch.put(TreeName::FileRefs, pair_key(file.as_bytes(), id.as_bytes()), Vec::new());
         }
-        if let Some(old) = supersedes {
+        if let Some(old) = &stored.supersedes {
             batch.put(TreeName::Supersessions, pair_key(old.as_bytes(), id.as_bytes()), Vec::new());
         }
     }
 
     /// Stages a retraction's effect: the target keeps only its header.
     pub fn stage_retraction(batch: &mut Batch, target: &StoredRecord, retraction: &RecordId) {
-        let stripped = StoredRecord { record: target.record.without_body(), arrival: target.arrival };
+        let stripped = StoredRecord { record: target.record.without_body(), ..target.clone() };
         let target_id = target.record.id();
         batch.put(TreeName::Records, target_id.as_bytes().to_vec(), encode(&stripped));
-        batch.put(TreeName::Retractions, target_id.as_bytes().to_vec(), retraction.as_bytes().to_vec());
+        batch.put(
+            TreeName::Retractions,
+            target_id.as_bytes().to_vec(),
+            retraction.as_bytes().to_vec(),
+        );
     }
 
     /// Stages a key history entry.
@@ -311,20 +394,32 @@ mod tests {
         let store = Store::new(Box::new(MemoryEngine::default()));
         let (a, b) = (NodeId([1; 32]), NodeId([0xff; 32]));
         let mut batch = Batch::default();
-        let mut arrival = 0;
-        for (origin, seq) in [(a, 1), (a, 2), (b, 1), (a, 3)] {
-            arrival += 1;
-            Store::stage_record(&mut batch, &StoredRecord { record: record(origin, seq), arrival }, &[], None);
+        for (arrival, (origin, seq)) in (1..).zip([(a, 1), (a, 2), (b, 1), (a, 3)]) {
+            Store::stage_record(
+                &mut batch,
+                &StoredRecord { record: record(origin, seq), arrival, supersedes: None },
+                &[],
+            );
         }
         store.apply(&batch).unwrap();
         assert_eq!(store.head(&a).unwrap().unwrap().0, 3);
         assert_eq!(store.head(&b).unwrap().unwrap().0, 1);
         assert_eq!(store.head(&NodeId([2; 32])).unwrap(), None);
         assert_eq!(store.origins().unwrap(), vec![a, b]);
-        let seqs: Vec<u64> = store.log_after(&a, 1, 10).unwrap().into_iter().map(|(s, _)| s).collect();
+        let seqs: Vec<u64> =
+            store.log_after(&a, 1, 10).unwrap().into_iter().map(|(s, _)| s).collect();
         assert_eq!(seqs, [2, 3]);
         assert_eq!(store.last_arrival().unwrap(), 4);
         assert_eq!(store.arrivals_after(2, 10).unwrap().len(), 2);
+        let kinds: Vec<u64> = store
+            .kind_after(Kind::Comment, &a, 0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(kinds, [1, 2, 3]);
+        assert_eq!(store.latest_of_kind(Kind::Comment, &b).unwrap(), store.id_at(&b, 1).unwrap());
+        assert_eq!(store.latest_of_kind(Kind::Document, &a).unwrap(), None);
         let id = store.id_at(&a, 2).unwrap().unwrap();
         assert_eq!(store.record(&id).unwrap().unwrap().record.header.seq, 2);
     }
@@ -336,9 +431,12 @@ mod tests {
         let (first, second) = (record(origin, 1), record(origin, 2));
         let file = Sha256([9; 32]);
         let mut batch = Batch::default();
-        Store::stage_record(&mut batch, &StoredRecord { record: first.clone(), arrival: 1 }, &[file], None);
-        Store::stage_record(&mut batch, &StoredRecord { record: second.clone(), arrival: 2 }, &[file], Some(&first.id()));
-        Store::stage_retraction(&mut batch, &StoredRecord { record: first.clone(), arrival: 1 }, &second.id());
+        let stored_first = StoredRecord { record: first.clone(), arrival: 1, supersedes: None };
+        let stored_second =
+            StoredRecord { record: second.clone(), arrival: 2, supersedes: Some(first.id()) };
+        Store::stage_record(&mut batch, &stored_first, &[file]);
+        Store::stage_record(&mut batch, &stored_second, &[file]);
+        Store::stage_retraction(&mut batch, &stored_first, &second.id());
         store.apply(&batch).unwrap();
         assert_eq!(store.records_listing(&file).unwrap().len(), 2);
         assert_eq!(store.superseded_by(&first.id()).unwrap(), vec![second.id()]);

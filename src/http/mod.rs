@@ -1,0 +1,73 @@
+//! The HTTP interface (axum): the JSON API of DESIGN §4.2 and node metadata. Handlers translate
+//! between HTTP and the node core and nothing more; errors become responses in `error` only.
+
+pub mod admin;
+pub mod blobs;
+pub mod error;
+pub mod extract;
+pub mod meta;
+pub mod records;
+pub mod session;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use tower_http::timeout::TimeoutLayer;
+
+use crate::model::Sha256;
+use crate::node::{Node, NodeError};
+use error::ApiError;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The node core.
+    pub node: Arc<Node>,
+    /// SHA-256 of the operator's control token (written to the data directory at start), if any.
+    pub control_token: Option<Sha256>,
+    /// Time allowed for a JSON request.
+    pub request_timeout: Duration,
+    /// Time allowed for a file upload or download.
+    pub transfer_timeout: Duration,
+}
+
+impl AppState {
+    /// Whether `secret` is the operator's control token.
+    pub fn is_control_token(&self, secret: &str) -> bool {
+        self.control_token.is_some_and(|hash| hash == Sha256::of(secret.as_bytes()))
+    }
+}
+
+/// The whole router.
+pub fn app(state: AppState) -> Router {
+    let record_limit = state.node.settings().record_bytes;
+    let api = Router::new()
+        .route("/api/v1/session", post(session::login).delete(session::logout))
+        .route("/api/v1/records", post(records::create).get(records::list))
+        .route("/api/v1/records/{id}", get(records::get))
+        .route("/api/v1/lookup/{sha256}", get(records::lookup))
+        .route("/api/v1/users", get(admin::list_users).post(admin::add_user))
+        .route("/api/v1/users/{username}", delete(admin::remove_user))
+        .route("/api/v1/users/{username}/password", put(admin::set_password))
+        .route("/api/v1/tokens", get(admin::list_tokens).post(admin::create_token))
+        .route("/api/v1/tokens/{name}", delete(admin::revoke_token))
+        .route("/api/v1/equivocations", get(admin::equivocations))
+        .route("/healthz", get(meta::healthz))
+        .route("/.well-known/plenary", get(meta::well_known))
+        .layer(DefaultBodyLimit::max(record_limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.request_timeout));
+    let transfers = Router::new()
+        .route("/api/v1/blobs", post(blobs::upload))
+        .route("/api/v1/blobs/{sha256}", get(blobs::download))
+        .layer(DefaultBodyLimit::disable())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.transfer_timeout));
+    api.merge(transfers).fallback(not_found).with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    NodeError::NotFound { code: "route_not_found", what: "route".into() }.into()
+}

@@ -1,0 +1,312 @@
+//! The writer: the one thread that appends records. It takes every job waiting in its queue,
+//! checks each against the state the previous ones left (chain, keys, references), signs local
+//! drafts, applies each record atomically, then makes the whole batch durable with one flush
+//! (group commit) before anyone is told "done". Readers never see this node's own records past
+//! the last flush, so nothing unacknowledged can leave the node.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+
+use serde_json::Value;
+use tokio::sync::{broadcast, oneshot};
+
+use super::error::NodeError;
+use super::rules::{self, ChainPosition, Effects, Strictness};
+use crate::crypto::NodeKey;
+use crate::model::links::Links;
+use crate::model::record::{PROTOCOL_VERSION, format_utc_timestamp};
+use crate::model::{Header, Kind, NodeId, Record, RecordId, Sha256, Visibility};
+use crate::store::blobs::BlobStore;
+use crate::store::{Batch, Store, StoredRecord};
+
+/// A local record ready to be signed: validated, with its links read.
+pub(crate) struct Draft {
+    pub kind: Kind,
+    pub visibility: Visibility,
+    pub body: Value,
+    pub body_hash: Sha256,
+    pub links: Links,
+}
+
+/// A record from elsewhere whose signature verified; the body checks ran in parallel and their
+/// verdict is reported in protocol order (after the chain check).
+pub(crate) struct Arrived {
+    pub record: Record,
+    pub body_verdict: Result<Links, NodeError>,
+}
+
+type Reply = oneshot::Sender<Result<Committed, NodeError>>;
+
+pub(crate) enum Job {
+    Publish(Box<Draft>, Reply),
+    Ingest(Box<Arrived>, Reply),
+}
+
+/// A record that is durably held.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    /// Its id.
+    pub id: RecordId,
+    /// The record as stored.
+    pub record: Record,
+    /// Its arrival position here.
+    pub arrival: u64,
+    /// True when the exact record was already held (ingest is idempotent).
+    pub already_held: bool,
+}
+
+/// Announced after each durable batch, for the index and federation to follow.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    /// Arrival position.
+    pub arrival: u64,
+    /// Record id.
+    pub id: RecordId,
+    /// Its origin.
+    pub origin: NodeId,
+    /// Its seq.
+    pub seq: u64,
+}
+
+/// The handle that queues jobs for the writer thread.
+#[derive(Clone)]
+pub(crate) struct Committer {
+    queue: SyncSender<Job>,
+}
+
+impl Committer {
+    /// Queues a job and waits for its durable outcome.
+    pub async fn submit(&self, make: impl FnOnce(Reply) -> Job) -> Result<Committed, NodeError> {
+        let (reply, outcome) = oneshot::channel();
+        let job = make(reply);
+        let queue = self.queue.clone();
+        match queue.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(job)) => {
+                // Back-pressure: wait for room without blocking the async runtime.
+                tokio::task::spawn_blocking(move || queue.send(job))
+                    .await
+                    .map_err(|_| NodeError::Unavailable)?
+                    .map_err(|_| NodeError::Unavailable)?;
+            }
+            Err(TrySendError::Disconnected(_)) => return Err(NodeError::Unavailable),
+        }
+        outcome.await.map_err(|_| NodeError::Unavailable)?
+    }
+}
+
+/// State owned by the writer thread.
+pub(crate) struct Writer {
+    pub store: Arc<Store>,
+    pub blobs: BlobStore,
+    pub key: Arc<NodeKey>,
+    pub id: NodeId,
+    /// Highest own seq known durable; readers hide own records above it.
+    pub durable_own_seq: Arc<AtomicU64>,
+    pub events: broadcast::Sender<Appended>,
+    pub max_batch: usize,
+}
+
+/// The writer's running position, derived from the store at start.
+struct Position {
+    own_head: Option<(u64, RecordId)>,
+    next_arrival: u64,
+    /// After a failed flush nothing more is written: what is durable is unknown.
+    poisoned: bool,
+}
+
+/// Starts the writer thread; the thread ends when every [`Committer`] is dropped.
+pub(crate) fn start(
+    writer: Writer,
+    queue_depth: usize,
+) -> Result<(Committer, std::thread::JoinHandle<()>), NodeError> {
+    let own_head = writer.store.head(&writer.id)?;
+    let next_arrival = writer.store.last_arrival()? + 1;
+    writer.durable_own_seq.store(own_head.map_or(0, |(seq, _)| seq), Ordering::SeqCst);
+    let (queue, jobs) = std::sync::mpsc::sync_channel(queue_depth);
+    let position = Position { own_head, next_arrival, poisoned: false };
+    let handle = std::thread::Builder::new()
+        .name("plenary-writer".into())
+        .spawn(move || writer.run(jobs, position))
+        .map_err(|err| NodeError::Store(err.into()))?;
+    Ok((Committer { queue }, handle))
+}
+
+impl Writer {
+    fn run(self, jobs: Receiver<Job>, mut position: Position) {
+        while let Ok(first) = jobs.recv() {
+            let mut batch = vec![first];
+            while batch.len() < self.max_batch {
+                match jobs.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            self.commit(batch, &mut position);
+        }
+        if let Err(err) = self.store.flush() {
+            tracing::error!(error = %err, "final flush failed");
+        }
+    }
+
+    fn commit(&self, jobs: Vec<Job>, position: &mut Position) {
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        let mut retracted = Vec::new();
+        for job in jobs {
+            let (reply, outcome) = match job {
+                _ if position.poisoned => (reply_of(job), Err(NodeError::Unavailable)),
+                Job::Publish(draft, reply) => {
+                    (reply, self.publish(*draft, position, &mut retracted))
+                }
+                Job::Ingest(arrived, reply) => {
+                    (reply, self.ingest(*arrived, position, &mut retracted))
+                }
+            };
+            outcomes.push((reply, outcome));
+        }
+        if let Err(err) = self.store.flush() {
+            tracing::error!(error = %err, "flush failed; refusing further writes");
+            position.poisoned = true;
+            for (reply, _) in outcomes {
+                let _ = reply.send(Err(NodeError::Unavailable));
+            }
+            return;
+        }
+        let own_seq = position.own_head.map_or(0, |(seq, _)| seq);
+        self.durable_own_seq.store(own_seq, Ordering::SeqCst);
+        self.delete_orphaned_files(&retracted);
+        for (reply, outcome) in outcomes {
+            if let Ok(committed) = &outcome
+                && !committed.already_held
+            {
+                let header = &committed.record.header;
+                let appended = Appended {
+                    arrival: committed.arrival,
+                    id: committed.id,
+                    origin: header.origin,
+                    seq: header.seq,
+                };
+                let _ = self.events.send(appended);
+            }
+            let _ = reply.send(outcome);
+        }
+    }
+
+    fn publish(
+        &self,
+        draft: Draft,
+        position: &mut Position,
+        retracted: &mut Vec<Record>,
+    ) -> Result<Committed, NodeError> {
+        let (seq, prev) = match position.own_head {
+            Some((seq, id)) => (seq + 1, Some(id)),
+            None => (1, None),
+        };
+        let header = Header {
+            plenary: PROTOCOL_VERSION,
+            origin: self.id,
+            key: self.key.key_id(),
+            seq,
+            prev,
+            kind: draft.kind,
+            created_at: format_utc_timestamp(time::OffsetDateTime::now_utc()),
+            visibility: draft.visibility,
+            body_hash: draft.body_hash,
+        };
+        let effects = rules::check_links(&self.store, &header, &draft.links, Strictness::Publish)?;
+        let sig = self.key.sign_header(&header);
+        let record = Record { header, sig, body: Some(draft.body) };
+        let committed = self.append(record, effects, &draft.links, position, retracted)?;
+        position.own_head = Some((seq, committed.id));
+        Ok(committed)
+    }
+
+    fn ingest(
+        &self,
+        arrived: Arrived,
+        position: &mut Position,
+        retracted: &mut Vec<Record>,
+    ) -> Result<Committed, NodeError> {
+        let Arrived { record, body_verdict } = arrived;
+        let id = record.id();
+        rules::check_key(&self.store, &record.header)?;
+        match rules::check_chain(&self.store, &record.header, &id)? {
+            ChainPosition::AlreadyHeld => {
+                let arrival = self.store.record(&id)?.map_or(0, |stored| stored.arrival);
+                return Ok(Committed { id, record, arrival, already_held: true });
+            }
+            ChainPosition::Conflict => {
+                let mut evidence = Batch::default();
+                Store::stage_equivocation(&mut evidence, &record);
+                self.store.apply(&evidence)?;
+                let (origin, seq) = (record.header.origin, record.header.seq);
+                tracing::warn!(%origin, seq, "equivocation: a second record for one seq; both kept");
+                return Err(NodeError::Equivocation { origin, seq });
+            }
+            ChainPosition::Next => {}
+        }
+        if record.header.origin == self.id {
+            return Err(NodeError::Forbidden("only this node writes its own log".into()));
+        }
+        let links = body_verdict?;
+        let effects = rules::check_links(&self.store, &record.header, &links, Strictness::Ingest)?;
+        self.append(record, effects, &links, position, retracted)
+    }
+
+    fn append(
+        &self,
+        record: Record,
+        effects: Effects,
+        links: &Links,
+        position: &mut Position,
+        retracted: &mut Vec<Record>,
+    ) -> Result<Committed, NodeError> {
+        let id = record.id();
+        let arrival = position.next_arrival;
+        let stored = StoredRecord { record, arrival, supersedes: effects.supersedes };
+        let files: Vec<Sha256> = links.attachments.iter().map(|a| a.sha256).collect();
+        let mut batch = Batch::default();
+        Store::stage_record(&mut batch, &stored, &files);
+        if let Some(target) = &effects.retracts {
+            Store::stage_retraction(&mut batch, target, &id);
+            retracted.push(target.record.clone());
+        }
+        if let Some((key, history)) = &effects.key {
+            Store::stage_key(&mut batch, &stored.record.header.origin, key, history);
+        }
+        self.store.apply(&batch)?;
+        position.next_arrival += 1;
+        Ok(Committed { id, record: stored.record, arrival, already_held: false })
+    }
+
+    /// After a retraction is durable, deletes the bytes of its files that no remaining
+    /// (unretracted) record lists.
+    fn delete_orphaned_files(&self, retracted: &[Record]) {
+        for record in retracted {
+            let Some(body) = &record.body else { continue };
+            let Ok(links) = crate::model::links::links(record.header.kind, body) else { continue };
+            for attachment in links.attachments {
+                if let Err(err) = self.delete_if_orphaned(&attachment.sha256) {
+                    tracing::warn!(file = %attachment.sha256, error = %err, "could not remove retracted file");
+                }
+            }
+        }
+    }
+
+    fn delete_if_orphaned(&self, sha256: &Sha256) -> Result<(), NodeError> {
+        for id in self.store.records_listing(sha256)? {
+            let live = self.store.record(&id)?.is_some_and(|stored| stored.record.body.is_some());
+            if live {
+                return Ok(());
+            }
+        }
+        self.blobs.delete(sha256).map_err(|err| NodeError::Store(err.into()))
+    }
+}
+
+fn reply_of(job: Job) -> Reply {
+    match job {
+        Job::Publish(_, reply) | Job::Ingest(_, reply) => reply,
+    }
+}

@@ -1,0 +1,67 @@
+//! Wiring: config and key → node → router → `run(listener, shutdown)`. The listener is bound by
+//! the caller, so tests bind port 0 first and learn the address before the node serves.
+
+use std::future::Future;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::crypto::NodeKey;
+use crate::http::{AppState, app};
+use crate::model::Sha256;
+use crate::model::ids::encode_b64;
+use crate::node::{Node, NodeError};
+
+/// File in the data directory holding the operator's control token while the node runs.
+pub const CONTROL_TOKEN_FILE: &str = "control.token";
+
+/// A node ready to serve.
+pub struct Prepared {
+    /// The core, shared with the router.
+    pub node: Arc<Node>,
+    /// The router's state.
+    pub state: AppState,
+    /// The first admin's password when this start created it (print it once).
+    pub first_admin_password: Option<String>,
+}
+
+/// Opens the node, creates the first admin if there is none, and writes a fresh control token.
+pub async fn prepare(config: &Config, key: NodeKey) -> Result<Prepared, NodeError> {
+    let node = Arc::new(Node::open(config, key).await?);
+    let first_admin_password = node.ensure_first_admin().await?;
+    let control = encode_b64(&rand::random::<[u8; 32]>());
+    write_control_token(&config.node.data_dir.join(CONTROL_TOKEN_FILE), &control)
+        .map_err(|err| NodeError::Store(err.into()))?;
+    let state = AppState {
+        node: node.clone(),
+        control_token: Some(Sha256::of(control.as_bytes())),
+        request_timeout: Duration::from_secs(config.limits.request_timeout_secs),
+        transfer_timeout: Duration::from_secs(config.limits.transfer_timeout_secs),
+    };
+    Ok(Prepared { node, state, first_admin_password })
+}
+
+/// Replaces the control token file (mode 0600) atomically.
+fn write_control_token(path: &Path, token: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+    file.write_all(token.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Serves the API on `listener` until `shutdown` completes.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}
