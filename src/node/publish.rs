@@ -114,7 +114,9 @@ impl Node {
                 |reason: String| NodeError::Attachment { sha256: attachment.sha256, reason };
             match self.blobs.size(&attachment.sha256) {
                 None => {
-                    return Err(refuse("not uploaded; POST the file to /api/v1/blobs first".into()));
+                    return Err(refuse(
+                        "not uploaded; POST the file to /api/v1/blobs first".into(),
+                    ));
                 }
                 Some(size) if size != attachment.size => {
                     return Err(refuse(format!(

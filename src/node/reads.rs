@@ -278,6 +278,14 @@ impl Node {
         Err(NodeError::NotFound { code: "blob_not_found", what: format!("file {sha256}") })
     }
 
+    /// The newest `(seq, id)` this node holds of `origin`'s log (settled records only).
+    pub fn head_of(&self, origin: &NodeId) -> Result<Option<(u64, RecordId)>, NodeError> {
+        if *origin == self.id {
+            return self.own_head();
+        }
+        Ok(self.store.head(origin)?)
+    }
+
     /// Every equivocation this node has seen (admins only).
     pub fn equivocations(&self, viewer: &Viewer) -> Result<Vec<Equivocation>, NodeError> {
         viewer.require_role(Role::Admin)?;
