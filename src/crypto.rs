@@ -114,9 +114,23 @@ pub fn parse_signature(sig: &str) -> Result<Signature, CryptoError> {
 /// Verifies `sig` (unpadded base64url) over `message` under `key` with strict rules.
 pub fn verify_strict(key: &KeyId, message: &[u8], sig: &str) -> Result<(), CryptoError> {
     let signature = parse_signature(sig)?;
+    verify_strict_raw(key.as_bytes(), message, &signature.to_bytes())
+}
+
+/// Verifies raw bytes with strict rules: a 32-byte public key and a 64-byte signature (other
+/// lengths are refused). The conformance suites drive this with the corpus' vectors.
+pub fn verify_strict_raw(
+    public_key: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CryptoError> {
+    let key = KeyId(public_key.try_into().map_err(|_| CryptoError::MalformedKey)?);
+    let signature: [u8; 64] = signature.try_into().map_err(|_| CryptoError::MalformedSignature)?;
     let verifying =
-        VerifyingKey::from_bytes(key.as_bytes()).map_err(|_| CryptoError::InvalidKey(*key))?;
-    verifying.verify_strict(message, &signature).map_err(|_| CryptoError::BadSignature(*key))
+        VerifyingKey::from_bytes(key.as_bytes()).map_err(|_| CryptoError::InvalidKey(key))?;
+    verifying
+        .verify_strict(message, &Signature::from_bytes(&signature))
+        .map_err(|_| CryptoError::BadSignature(key))
 }
 
 /// Verifies a header's signature under the header's own `key`.

@@ -8,8 +8,6 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use plenary::crypto::NodeKey;
-use plenary::model::KeyId;
-use plenary::model::ids::encode_b64;
 use plenary::model::json::{JsonError, canonical_bytes, parse_strict};
 use serde_json::Value;
 
@@ -60,13 +58,10 @@ fn lossy(bytes: &[u8]) -> String {
 }
 
 /// Strict verification of raw bytes through the library's entry point
-/// (`plenary::crypto::verify_strict`, i.e. ed25519-dalek `verify_strict`). A key that is not 32
+/// (`plenary::crypto::verify_strict_raw`, i.e. ed25519-dalek `verify_strict`). A key that is not 32
 /// bytes or a signature that is not 64 bytes is refused, as the node refuses them.
 fn verify_raw(public_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
-    let Ok(key) = <[u8; 32]>::try_from(public_key) else {
-        return false;
-    };
-    plenary::crypto::verify_strict(&KeyId(key), message, &encode_b64(signature)).is_ok()
+    plenary::crypto::verify_strict_raw(public_key, message, signature).is_ok()
 }
 
 const CYBERPHONE: &str = "01-jcs/cyberphone-json-canonicalization";

@@ -53,7 +53,7 @@ async fn a_valid_chain_is_accepted_once_and_reingest_is_idempotent() {
 #[tokio::test]
 async fn tampering_and_malformed_records_are_refused() {
     let node = TestNode::start().await;
-    let mut log = ForeignLog::new(2);
+    let log = ForeignLog::new(2);
     ingest_all(&node, &log).await;
     let good = log.next(Kind::Document, Visibility::PUBLIC, document("Original"));
 
