@@ -61,6 +61,12 @@ async fn bad_input_is_refused_with_the_right_status_and_nothing_stored() {
             "schema_violation",
         ),
         ("bad visibility", br#"{"kind":"document","visibility":"everyone","body":{"title":"t","language":"en"}}"#.to_vec(), 400, "schema_violation"),
+        (
+            "repeated audience",
+            br#"{"kind":"document","visibility":{"nodes":["lJsBS7qFY5SCDjxPRFn3lJKZNlJKpM2d0GZ0dbuuBgM","lJsBS7qFY5SCDjxPRFn3lJKZNlJKpM2d0GZ0dbuuBgM"]},"body":{"title":"t","language":"en"}}"#.to_vec(),
+            400,
+            "schema_violation",
+        ),
         ("unknown member", br#"{"kind":"document","visibility":"public","body":{},"extra":1}"#.to_vec(), 400, "invalid_input"),
         ("big integer", br#"{"kind":"document","visibility":"public","body":{"title":"t","language":"en","n":9007199254740993}}"#.to_vec(), 400, "integer_out_of_range"),
     ];

@@ -85,27 +85,38 @@ impl Node {
         Ok(Draft { kind, visibility, body_hash: Sha256::of(&canonical), body, links })
     }
 
+    /// Reads a visibility and holds it to exactly the rules the header schema applies on every
+    /// receiving node, so this node never signs a header a partner would refuse.
     fn parse_visibility(&self, value: &Value) -> Result<Visibility, NodeError> {
-        let invalid = |reason: &str| NodeError::Schema {
-            pointer: "/visibility".into(),
-            message: reason.into(),
-        };
-        let visibility: Visibility = Visibility::deserialize(value).map_err(|_| {
-            invalid(r#"must be "public", "partners", {"nodes": [node ids]} or {"group": working group id}"#)
+        let probe = serde_json::json!({
+            "plenary": 1, "origin": self.id, "key": self.id.genesis_key(), "seq": 2,
+            "prev": crate::model::RecordId([0; 32]), "kind": "document",
+            "created_at": "2026-01-01T00:00:00Z", "visibility": value, "body_hash": Sha256([0; 32]),
+        });
+        self.schemas.validate_header(&probe).map_err(|err| NodeError::Schema {
+            pointer: err.pointer,
+            message: format!(
+                "{} (visibility is \"public\", \"partners\", {{\"nodes\": [node ids]}} or {{\"group\": id}})",
+                err.message
+            ),
         })?;
-        match &visibility {
-            Visibility::Nodes { nodes } if nodes.is_empty() || nodes.len() > 1000 => {
-                Err(invalid("must list 1 to 1000 nodes"))
-            }
-            Visibility::Group { group } => match self.store.record(group)? {
-                Some(stored) if stored.record.header.kind == Kind::WorkingGroup => Ok(visibility),
-                _ => Err(NodeError::InvalidReference {
+        let visibility = Visibility::deserialize(value).map_err(|err| NodeError::Schema {
+            pointer: "/visibility".into(),
+            message: err.to_string(),
+        })?;
+        if let Visibility::Group { group } = &visibility {
+            let is_group = self
+                .store
+                .record(group)?
+                .is_some_and(|s| s.record.header.kind == Kind::WorkingGroup);
+            if !is_group {
+                return Err(NodeError::InvalidReference {
                     field: "/visibility/group".into(),
                     reason: format!("{group} is not a working group this node holds"),
-                }),
-            },
-            _ => Ok(visibility),
+                });
+            }
         }
+        Ok(visibility)
     }
 
     fn check_attachments(&self, links: &Links) -> Result<(), NodeError> {
