@@ -29,6 +29,9 @@ pub enum ClientError {
         /// Why.
         reason: String,
     },
+    /// The node URL is not an http(s) URL.
+    #[error("{0:?} is not a node url (expected http://host:port or https://host)")]
+    InvalidUrl(String),
     /// A local file could not be read.
     #[error("cannot read {path}: {reason}")]
     File {
@@ -49,6 +52,10 @@ pub struct ApiClient {
 impl ApiClient {
     /// A client for the node at `base` (e.g. `http://127.0.0.1:7700`).
     pub fn new(base: &str, token: Option<String>) -> Result<ApiClient, ClientError> {
+        let scheme_ok = base.starts_with("http://") || base.starts_with("https://");
+        if !scheme_ok || reqwest::Url::parse(base).is_err() {
+            return Err(ClientError::InvalidUrl(base.into()));
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())

@@ -42,6 +42,14 @@ pub enum ConfigError {
         /// Why.
         reason: String,
     },
+    /// An environment override's value is not of its field's type.
+    #[error("environment variable {variable}: {reason}")]
+    BadOverride {
+        /// The variable.
+        variable: String,
+        /// Why.
+        reason: String,
+    },
     /// An environment override names no known field.
     #[error("environment variable {0} names no config field (see DESIGN §4.3 for the sections)")]
     UnknownOverride(String),
@@ -217,7 +225,11 @@ impl Config {
         base: &Path,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Config, ConfigError> {
-        let parse_error = |reason: String| ConfigError::Parse { origin: origin.into(), reason };
+        // toml's messages span several lines (with a source excerpt); keep them on one.
+        let parse_error = |reason: String| ConfigError::Parse {
+            origin: origin.into(),
+            reason: one_line(&reason),
+        };
         let mut table: toml::Table =
             toml::from_str(text).map_err(|err| parse_error(err.to_string()))?;
         apply_env_overrides(&mut table, env)?;
@@ -231,7 +243,12 @@ impl Config {
 
     /// Checks every value that parsed but may still be unusable.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        check(self.version == CONFIG_VERSION, "version", "must be 1")?;
+        let version = self.version;
+        check(
+            version == CONFIG_VERSION,
+            "version",
+            &format!("must be {CONFIG_VERSION}, got {version}"),
+        )?;
         check_text("node.name", &self.node.name, 200)?;
         check_text("node.acronym", &self.node.acronym, 20)?;
         check(
@@ -287,6 +304,15 @@ impl LimitsSection {
             "must be 1 to 65536",
         )
     }
+}
+
+/// Joins a multi-line parser message into one line, dropping its source-excerpt lines.
+fn one_line(message: &str) -> String {
+    let lines = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.contains('|') && !l.starts_with('^'));
+    lines.collect::<Vec<_>>().join(" ")
 }
 
 fn check(ok: bool, field: &str, reason: &str) -> Result<(), ConfigError> {
@@ -377,8 +403,8 @@ fn apply_env_overrides(
 }
 
 fn override_value(name: &str, raw: &str, form: ValueForm) -> Result<toml::Value, ConfigError> {
-    let invalid = |kind: &str| ConfigError::Invalid {
-        field: name.into(),
+    let invalid = |kind: &str| ConfigError::BadOverride {
+        variable: name.into(),
         reason: format!("must be {kind}, got {raw:?}"),
     };
     Ok(match form {

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::Arc;
@@ -18,8 +19,18 @@ use crate::model::Sha256;
 use crate::model::ids::encode_b64;
 use crate::node::{Node, NodeError};
 
-/// File in the data directory holding the operator's control token while the node runs.
-pub const CONTROL_TOKEN_FILE: &str = "control.token";
+/// File in the data directory telling local operator commands how to reach the running node:
+/// `{"url", "token"}` (mode 0600), rewritten at every start.
+pub const CONTROL_FILE: &str = "control.json";
+
+/// What [`CONTROL_FILE`] holds.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Control {
+    /// Where the running node answers (its bound address, on loopback when bound to all).
+    pub url: String,
+    /// The control token: acts as an admin.
+    pub token: String,
+}
 
 /// A node ready to serve.
 pub struct Prepared {
@@ -31,29 +42,47 @@ pub struct Prepared {
     pub first_admin_password: Option<String>,
 }
 
-/// Opens the node, creates the first admin if there is none, and writes a fresh control token.
-pub async fn prepare(config: &Config, key: NodeKey) -> Result<Prepared, NodeError> {
+/// Opens the node, creates the first admin if there is none, and writes a fresh control file
+/// naming `bound`, the address the caller's listener actually has.
+pub async fn prepare(
+    config: &Config,
+    key: NodeKey,
+    bound: SocketAddr,
+) -> Result<Prepared, NodeError> {
     let node = Arc::new(Node::open(config, key).await?);
     let first_admin_password = node.ensure_first_admin().await?;
-    let control = encode_b64(&rand::random::<[u8; 32]>());
-    write_control_token(&config.node.data_dir.join(CONTROL_TOKEN_FILE), &control)
+    let control = Control {
+        url: format!("http://{}", loopback(bound)),
+        token: encode_b64(&rand::random::<[u8; 32]>()),
+    };
+    write_control_file(&config.node.data_dir.join(CONTROL_FILE), &control)
         .map_err(|err| NodeError::Store(err.into()))?;
     let state = AppState {
         node: node.clone(),
-        control_token: Some(Sha256::of(control.as_bytes())),
+        control_token: Some(Sha256::of(control.token.as_bytes())),
         request_timeout: Duration::from_secs(config.limits.request_timeout_secs),
         transfer_timeout: Duration::from_secs(config.limits.transfer_timeout_secs),
     };
     Ok(Prepared { node, state, first_admin_password })
 }
 
-/// Replaces the control token file (mode 0600) atomically.
-fn write_control_token(path: &Path, token: &str) -> std::io::Result<()> {
+/// The address local clients dial: a wildcard bind is reached on loopback.
+fn loopback(mut address: SocketAddr) -> SocketAddr {
+    if address.ip().is_unspecified() {
+        let ip: IpAddr =
+            if address.is_ipv4() { Ipv4Addr::LOCALHOST.into() } else { Ipv6Addr::LOCALHOST.into() };
+        address.set_ip(ip);
+    }
+    address
+}
+
+/// Replaces the control file (mode 0600) atomically.
+fn write_control_file(path: &Path, control: &Control) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");
     let _ = std::fs::remove_file(&tmp);
     let mut file =
         std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
-    file.write_all(token.as_bytes())?;
+    file.write_all(&serde_json::to_vec(control).unwrap_or_default())?;
     file.sync_all()?;
     std::fs::rename(&tmp, path)
 }

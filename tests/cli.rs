@@ -462,6 +462,13 @@ async fn offline_user_and_token_management_works_and_refuses_mistakes() {
     run(d, &with_config(&["user", "add", "carol", "--role", "member"]))
         .await
         .fails_saying("user add without a terminal", &["--password-stdin"]);
+    run_stdin(
+        d,
+        &with_config(&["user", "add", "carol", "--role", "member", "--password-stdin"]),
+        "",
+    )
+    .await
+    .fails_saying("an empty stdin", &["stdin held no password"]);
     run(d, &with_config(&["token", "create", "x", "--user", "nobody"]))
         .await
         .fails_saying("a token for a missing user", &["nobody", "not found"]);
@@ -482,32 +489,10 @@ async fn offline_user_and_token_management_works_and_refuses_mistakes() {
     .fails_saying("passwd of a missing user", &["alice", "not found"]);
 }
 
-/// Online account commands with the node listening on a port chosen up front: the CLI finds a
-/// running node at its configured `listen` address (see the ignored test below for port 0).
+/// Online account commands: sled is locked by the running node (listening on port 0), so the CLI
+/// goes through its API, at the address the node wrote to its control file.
 #[tokio::test]
 async fn online_user_and_token_commands_go_through_the_running_node() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut attempt = 0;
-    let (config, server) = loop {
-        attempt += 1;
-        let sub = dir.path().join(format!("try{attempt}"));
-        std::fs::create_dir(&sub).unwrap();
-        let (config, _) = init(&sub, &released_address()).await;
-        match try_serve(&sub, &["--config", config.to_str().unwrap()], &[]).await {
-            Ok(server) => break (config, server),
-            Err(stderr) if attempt < 5 && stderr.contains("cannot listen") => continue,
-            Err(stderr) => panic!("plenary serve exited before listening: {stderr}"),
-        }
-    };
-    online_account_steps(dir.path(), config.to_str().unwrap(), &server).await;
-    server.stop().await;
-}
-
-/// BUG (src/cli/admin.rs, `remote`): when the running node's config says `listen = …:0`, the
-/// CLI dials port 0 instead of the port the node actually bound. Run with `--ignored`.
-#[tokio::test]
-#[ignore = "bug: online account commands dial the configured listen address, port 0"]
-async fn online_user_and_token_commands_reach_a_node_listening_on_port_zero() {
     let dir = tempfile::tempdir().unwrap();
     let (config, _) = init(dir.path(), "127.0.0.1:0").await;
     let server = serve(dir.path(), &config).await;
@@ -690,6 +675,8 @@ async fn client_errors_are_clear_and_non_zero() {
     out.fails_saying("publish to nothing", &["cannot reach the node", &nowhere]);
     let out = run(d, &["get", &"0".repeat(64), "--node", &nowhere, "--token", &token]).await;
     out.fails_saying("get from nothing", &["cannot reach the node", &nowhere]);
+    let out = run(d, &["get", &"0".repeat(64), "--node", "not-a-url"]).await;
+    out.fails_saying("a malformed node url", &["not-a-url", "is not a node url"]);
 
     let unknown = "ab".repeat(32);
     let out = run(d, &["get", &unknown, "--node", url, "--token", &token]).await;

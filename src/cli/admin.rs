@@ -13,7 +13,7 @@ use crate::client::ApiClient;
 use crate::config::Config;
 use crate::node::accounts::{NewSecret, TokenInfo, UserInfo};
 use crate::node::{Node, NodeError, Role};
-use crate::server::CONTROL_TOKEN_FILE;
+use crate::server::{CONTROL_FILE, Control};
 use crate::store::StoreError;
 
 /// `plenary user …`.
@@ -102,18 +102,12 @@ async fn open_target(config: &ConfigArg) -> anyhow::Result<Target> {
 }
 
 fn remote(config: &Config) -> anyhow::Result<Target> {
-    let path = config.node.data_dir.join(CONTROL_TOKEN_FILE);
-    let token = std::fs::read_to_string(&path)
+    let path = config.node.data_dir.join(CONTROL_FILE);
+    let text = std::fs::read_to_string(&path)
         .with_context(|| format!("the node is running but {} is unreadable", path.display()))?;
-    let mut address = config.node.listen;
-    if address.ip().is_unspecified() {
-        address.set_ip(if address.is_ipv4() {
-            [127, 0, 0, 1].into()
-        } else {
-            std::net::Ipv6Addr::LOCALHOST.into()
-        });
-    }
-    Ok(Target::Remote(ApiClient::new(&format!("http://{address}"), Some(token.trim().to_owned()))?))
+    let control: Control =
+        serde_json::from_str(&text).with_context(|| format!("{} is damaged", path.display()))?;
+    Ok(Target::Remote(ApiClient::new(&control.url, Some(control.token))?))
 }
 
 impl Target {
@@ -234,7 +228,11 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
             .lock()
             .read_line(&mut line)
             .context("cannot read the password from stdin")?;
-        return Ok(line.trim_end_matches(['\n', '\r']).to_owned());
+        let password = line.trim_end_matches(['\n', '\r']);
+        if password.is_empty() {
+            bail!("--password-stdin was given but stdin held no password");
+        }
+        return Ok(password.to_owned());
     }
     if !std::io::stdin().is_terminal() {
         bail!("no terminal to ask for a password on; pass --password-stdin and pipe it in");

@@ -7,7 +7,7 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::NodeArgs;
-use crate::client::ApiClient;
+use crate::client::{ApiClient, ClientError};
 use crate::model::RecordId;
 
 /// Arguments of `plenary publish`.
@@ -53,6 +53,12 @@ pub struct GetArgs {
 /// Uploads every file, publishes the document, prints its id.
 pub async fn publish(args: &PublishArgs) -> anyhow::Result<()> {
     let api = ApiClient::new(&args.node.node, args.node.token.clone())?;
+    let visibility = visibility(&args.visibility)?;
+    for path in &args.files {
+        if !path.is_file() {
+            bail!("{} is not a readable file", path.display());
+        }
+    }
     let mut attachments = Vec::new();
     for path in &args.files {
         attachments.push(upload(&api, path).await?);
@@ -70,9 +76,8 @@ pub async fn publish(args: &PublishArgs) -> anyhow::Result<()> {
             body[field] = value;
         }
     }
-    let request =
-        json!({"kind": "document", "visibility": visibility(&args.visibility)?, "body": body});
-    let published: Value = api.post("/api/v1/records", &request).await?;
+    let request = json!({"kind": "document", "visibility": visibility, "body": body});
+    let published: Value = api.post("/api/v1/records", &request).await.map_err(with_hint)?;
     println!("{}", published["id"].as_str().unwrap_or_default());
     Ok(())
 }
@@ -82,7 +87,7 @@ async fn upload(api: &ApiClient, path: &Path) -> anyhow::Result<Value> {
         .file_name()
         .and_then(|n| n.to_str())
         .with_context(|| format!("{} has no usable file name", path.display()))?;
-    let stored = api.upload(path).await?;
+    let stored = api.upload(path).await.map_err(with_hint)?;
     Ok(json!({
         "sha256": stored["sha256"],
         "size": stored["size"],
@@ -123,10 +128,19 @@ pub fn media_type(path: &Path) -> &'static str {
     }
 }
 
+/// Adds what to do about a refused or missing token.
+fn with_hint(err: ClientError) -> anyhow::Error {
+    match err {
+        ClientError::Api { status: 401, .. } => anyhow::Error::new(err)
+            .context("the node wants a valid token: pass --token or set PLENARY_TOKEN"),
+        other => other.into(),
+    }
+}
+
 /// Prints the record view as pretty JSON.
 pub async fn get(args: &GetArgs) -> anyhow::Result<()> {
     let api = ApiClient::new(&args.node.node, args.node.token.clone())?;
-    let view: Value = api.get(&format!("/api/v1/records/{}", args.id)).await?;
+    let view: Value = api.get(&format!("/api/v1/records/{}", args.id)).await.map_err(with_hint)?;
     println!("{}", serde_json::to_string_pretty(&view)?);
     Ok(())
 }

@@ -10,6 +10,9 @@ use crate::server;
 /// Runs the node.
 pub async fn run(args: &ConfigArg) -> anyhow::Result<()> {
     let (config, embedded) = args.load()?;
+    let listener = tokio::net::TcpListener::bind(config.node.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.node.listen))?;
     let key = if embedded && !config.node.key_file.exists() {
         std::fs::create_dir_all(&config.node.data_dir)
             .with_context(|| format!("cannot create {}", config.node.data_dir.display()))?;
@@ -20,11 +23,8 @@ pub async fn run(args: &ConfigArg) -> anyhow::Result<()> {
     } else {
         super::load_key(&config)?
     };
-    let listener = tokio::net::TcpListener::bind(config.node.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.node.listen))?;
-    let prepared = server::prepare(&config, key).await?;
     let address = listener.local_addr()?;
+    let prepared = server::prepare(&config, key, address).await?;
     if let Some(password) = &prepared.first_admin_password {
         println!(
             "first admin account created (shown once; change it with `plenary user passwd admin`):"

@@ -48,7 +48,8 @@ impl TestNode {
         let config = config_in(dir.path(), tweak);
         let listener = tokio::net::TcpListener::bind(config.node.listen).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let prepared = server::prepare(&config, NodeKey::generate()).await.unwrap();
+        let bound = listener.local_addr().unwrap();
+        let prepared = server::prepare(&config, NodeKey::generate(), bound).await.unwrap();
         let password = prepared.first_admin_password.clone().expect("first start creates an admin");
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(server::run(listener, prepared.state, async {
