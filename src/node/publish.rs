@@ -54,6 +54,10 @@ impl Node {
     /// differs from the newest one.
     pub(crate) async fn publish_identity(&self) -> Result<(), NodeError> {
         let wanted = self.settings.identity.clone();
+        self.schemas.validate_body(Kind::Node, &wanted).map_err(|err| NodeError::InvalidInput {
+            field: format!("config [node]{}", err.pointer.replace('/', ".")),
+            reason: format!("{} (the node record is published from these fields)", err.message),
+        })?;
         if let Some(id) = self.store.latest_of_kind(Kind::Node, &self.id)? {
             let current = self.store.record(&id)?.and_then(|stored| stored.record.body);
             if current.as_ref() == Some(&wanted) {
