@@ -9,14 +9,16 @@
 //! | wiring | [`cli`], [`server`] | commands, config → bind → run |
 //! | interfaces | [`http`], [`client`] | the JSON API (axum) and the API client (reqwest) |
 //! | core | [`node`] | publish, ingest, reads, accounts: every invariant |
-//! | storage | [`store`] | sled trees and the content-addressed file directory |
+//! | storage | [`store`], [`index`], [`extract`] | sled trees and files; the tantivy index; text extraction in worker processes |
 //! | pure | [`model`], [`crypto`], [`config`] | records, canonical JSON, schemas, Ed25519, config |
 
 pub mod cli;
 pub mod client;
 pub mod config;
 pub mod crypto;
+pub mod extract;
 pub mod http;
+pub mod index;
 pub mod model;
 pub mod node;
 pub mod server;

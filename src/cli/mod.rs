@@ -40,6 +40,9 @@ enum Command {
     Publish(publish::PublishArgs),
     /// Show one record as the node serves it.
     Get(publish::GetArgs),
+    /// (internal) Extract text from one file inside resource limits; used by the node.
+    #[command(hide = true)]
+    ExtractWorker(crate::extract::worker::WorkerArgs),
 }
 
 /// `--config FILE`.
@@ -77,6 +80,10 @@ pub struct NodeArgs {
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::ExtractWorker(args) = &cli.command {
+        // No async runtime in a worker: it limits its own memory and does one thing.
+        return crate::extract::worker::run(args);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
@@ -111,6 +118,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Token(command) => admin::token(command).await,
         Command::Publish(args) => publish::publish(&args).await,
         Command::Get(args) => publish::get(&args).await,
+        Command::ExtractWorker(_) => Ok(()),
     }
 }
 

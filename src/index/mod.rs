@@ -1,0 +1,1 @@
+//! The full-text index (tantivy): being built.
