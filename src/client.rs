@@ -108,6 +108,15 @@ impl ApiClient {
         self.send(self.request(reqwest::Method::GET, path)).await
     }
 
+    /// `GET path?query` as JSON.
+    pub async fn get_query<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ClientError> {
+        self.send(self.request(reqwest::Method::GET, path).query(query)).await
+    }
+
     /// `POST path` with a JSON body.
     pub async fn post<T: DeserializeOwned>(
         &self,

@@ -17,7 +17,7 @@ use crate::crypto::NodeKey;
 use crate::http::{AppState, app};
 use crate::model::Sha256;
 use crate::model::ids::encode_b64;
-use crate::node::{Node, NodeError};
+use crate::node::{Node, NodeError, Settings};
 
 /// File in the data directory telling local operator commands how to reach the running node:
 /// `{"url", "token"}` (mode 0600), rewritten at every start.
@@ -49,7 +49,17 @@ pub async fn prepare(
     key: NodeKey,
     bound: SocketAddr,
 ) -> Result<Prepared, NodeError> {
-    let node = Arc::new(Node::open(config, key).await?);
+    prepare_with(config, key, bound, Settings::from_config(config)).await
+}
+
+/// [`prepare`] with explicit node settings (tests name the extraction worker binary).
+pub async fn prepare_with(
+    config: &Config,
+    key: NodeKey,
+    bound: SocketAddr,
+    settings: Settings,
+) -> Result<Prepared, NodeError> {
+    let node = Arc::new(Node::open_with(config, key, settings).await?);
     let first_admin_password = node.ensure_first_admin().await?;
     let control = Control {
         url: format!("http://{}", loopback(bound)),

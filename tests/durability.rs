@@ -2,7 +2,7 @@
 //! concurrently while the node is `kill -9`ed at random moments, over and over. After the last
 //! restart every acknowledged record is present with its file, the log's chain verifies from
 //! seq 1 to the head, and every record that is there is whole (body, hash, files, indexes) —
-//! whether or not its publisher heard back.
+//! whether or not its publisher heard back — and the search index catches up with all of it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -188,6 +188,33 @@ async fn arrival_ids(url: &str, token: &str) -> BTreeSet<RecordId> {
     }
 }
 
+/// Waits until search counts `documents` documents: the index caught up from the store after
+/// the kills (it commits only every 250 ms, so most kills left it behind).
+async fn assert_searchable(url: &str, token: &str, documents: usize) {
+    let http = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let page: Value = http
+            .get(format!("{url}/api/v1/search?kind=document&limit=1&facets=false"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if page["total"].as_u64() == Some(documents as u64) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "index stuck at {} of {documents}",
+            page["total"]
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 fn verify_chain(records: &[Record]) {
     let mut prev = None;
     for (index, record) in records.iter().enumerate() {
@@ -297,6 +324,7 @@ async fn acknowledged_records_survive_repeated_kill_dash_nine() {
         assert_eq!(listed.body.as_ref().unwrap()["attachments"][0]["sha256"], ack.file.to_string());
     }
     check_files(&running.url, &token, &records).await;
+    assert_searchable(&running.url, &token, records.len() - 1).await;
     let logged: BTreeSet<RecordId> = held.into_keys().collect();
     assert_eq!(
         arrival_ids(&running.url, &token).await,

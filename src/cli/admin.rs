@@ -83,15 +83,16 @@ pub enum TokenCommand {
     },
 }
 
-/// Where account commands are carried out.
-enum Target {
+/// Where operator commands are carried out.
+pub(super) enum Target {
     /// The node is stopped: its data directly.
     Local(Box<Node>),
     /// The node is running: its API.
     Remote(ApiClient),
 }
 
-async fn open_target(config: &ConfigArg) -> anyhow::Result<Target> {
+/// The node's data when it is stopped, or the running node's API.
+pub(super) async fn open_target(config: &ConfigArg) -> anyhow::Result<Target> {
     let (config, _) = config.load()?;
     let key = super::load_key(&config)?;
     match Node::open(&config, key).await {
@@ -111,9 +112,9 @@ fn remote(config: &Config) -> anyhow::Result<Target> {
 }
 
 impl Target {
-    fn close(self) {
+    async fn close(self) {
         if let Target::Local(node) = self {
-            node.shutdown();
+            node.shutdown().await;
         }
     }
 }
@@ -135,7 +136,7 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
                     .await?
                 }
             };
-            target.close();
+            target.close().await;
             println!("added {} ({})", info.username, info.role);
         }
         UserCommand::List { config } => {
@@ -144,7 +145,7 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
                 Target::Local(node) => node.list_users()?,
                 Target::Remote(api) => api.get("/api/v1/users").await?,
             };
-            target.close();
+            target.close().await;
             for user in users {
                 println!("{}\t{}\t{}", user.username, user.role, user.created_at);
             }
@@ -162,7 +163,7 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
                     .await?
                 }
             }
-            target.close();
+            target.close().await;
             println!("password changed for {name}");
         }
         UserCommand::Remove { name, config } => {
@@ -171,7 +172,7 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
                 Target::Local(node) => node.remove_user(&name)?,
                 Target::Remote(api) => api.delete(&format!("/api/v1/users/{name}")).await?,
             }
-            target.close();
+            target.close().await;
             println!("removed {name}");
         }
     }
@@ -189,7 +190,7 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
                     api.post("/api/v1/tokens", &json!({"name": name, "username": user})).await?
                 }
             };
-            target.close();
+            target.close().await;
             eprintln!(
                 "token {name} acts as {} ({}); it is shown once:",
                 secret.username, secret.role
@@ -202,7 +203,7 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
                 Target::Local(node) => node.list_tokens()?,
                 Target::Remote(api) => api.get("/api/v1/tokens").await?,
             };
-            target.close();
+            target.close().await;
             for token in tokens {
                 println!("{}\t{}\t{}", token.name, token.username, token.created_at);
             }
@@ -213,7 +214,7 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
                 Target::Local(node) => node.revoke_token(&name)?,
                 Target::Remote(api) => api.delete(&format!("/api/v1/tokens/{name}")).await?,
             }
-            target.close();
+            target.close().await;
             println!("revoked {name}");
         }
     }

@@ -4,6 +4,7 @@
 mod admin;
 mod init;
 mod publish;
+mod search;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,10 @@ enum Command {
     Publish(publish::PublishArgs),
     /// Show one record as the node serves it.
     Get(publish::GetArgs),
+    /// Search a running node (what the token's account may see).
+    Search(search::SearchArgs),
+    /// Rebuild the search index from the stored records.
+    Reindex(ConfigArg),
     /// (internal) Extract text from one file inside resource limits; used by the node.
     #[command(hide = true)]
     ExtractWorker(crate::extract::worker::WorkerArgs),
@@ -118,6 +123,8 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Token(command) => admin::token(command).await,
         Command::Publish(args) => publish::publish(&args).await,
         Command::Get(args) => publish::get(&args).await,
+        Command::Search(args) => search::search(&args).await,
+        Command::Reindex(args) => search::reindex(&args).await,
         Command::ExtractWorker(_) => Ok(()),
     }
 }

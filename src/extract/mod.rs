@@ -59,7 +59,12 @@ pub enum Outcome {
 }
 
 /// Extracts text from `path` in a worker process started from `exe` (the `plenary` binary).
-pub async fn extract_isolated(exe: &Path, path: &Path, media_type: &str, limits: &Limits) -> Outcome {
+pub async fn extract_isolated(
+    exe: &Path,
+    path: &Path,
+    media_type: &str,
+    limits: &Limits,
+) -> Outcome {
     let _ = (exe, path, media_type, limits);
     Outcome::Unavailable { reason: "extraction not built yet".into() }
 }

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::index::IndexError;
 use crate::model::json::JsonError;
 use crate::node::NodeError;
 use crate::store::blobs::BlobError;
@@ -58,8 +59,9 @@ pub fn status_of(err: &NodeError) -> StatusCode {
         | E::ReferenceNotFound { .. }
         | E::InvalidReference { .. }
         | E::Attachment { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        E::Index(IndexError::BadQuery(_)) => StatusCode::BAD_REQUEST,
         E::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        E::Store(_) | E::Blob(BlobError::Io(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+        E::Store(_) | E::Index(_) | E::Blob(BlobError::Io(_)) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod meta;
 pub mod records;
+pub mod search;
 pub mod session;
 
 use std::sync::Arc;
@@ -50,6 +51,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/records", post(records::create).get(records::list))
         .route("/api/v1/records/{id}", get(records::get))
         .route("/api/v1/lookup/{sha256}", get(records::lookup))
+        .route("/api/v1/search", get(search::search))
+        .route("/api/v1/reindex", post(search::reindex))
         .route("/api/v1/users", get(admin::list_users).post(admin::add_user))
         .route("/api/v1/users/{username}", delete(admin::remove_user))
         .route("/api/v1/users/{username}/password", put(admin::set_password))

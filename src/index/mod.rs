@@ -1,1 +1,304 @@
-//! The full-text index (tantivy): being built.
+//! The full-text index (tantivy): the only module that touches tantivy. It knows documents and
+//! queries, not records: the node decides what a record's document is (text, language,
+//! audience, current or superseded) and hands over [`IndexDoc`]s; this module analyses, stores,
+//! commits with a durable position, and searches.
+//!
+//! Each commit carries a payload `{"schema": N, "indexed_up_to": P}`: the node's arrival position
+//! up to which every record is in the index. It is written atomically with the index content, so
+//! after a crash the node catches up from the store after `P`.
+
+pub mod analysis;
+mod query;
+mod schema;
+mod search;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::QueryParser;
+use tantivy::schema::Facet;
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use time::OffsetDateTime;
+
+pub use query::{MAX_NESTING, MAX_QUERY_CHARS, MAX_TERMS};
+pub use schema::Fields;
+pub use search::{Audience, FacetValue, Hit, SearchRequest, SearchResults};
+
+/// Bumped whenever the schema or analysis changes; an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Why the index refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The query is malformed or too large (the caller's fault).
+    #[error("bad query: {0}")]
+    BadQuery(String),
+    /// tantivy failed.
+    #[error("index: {0}")]
+    Engine(#[from] tantivy::TantivyError),
+    /// The index directory could not be opened.
+    #[error("index directory: {0}")]
+    Directory(String),
+    /// A stored value does not decode.
+    #[error("index content does not decode: {0}")]
+    Corrupt(String),
+}
+
+/// One record's document, as the node derives it.
+#[derive(Debug, Clone, Default)]
+pub struct IndexDoc {
+    /// Record id (hex).
+    pub id: String,
+    /// Record kind.
+    pub kind: String,
+    /// Origin node id.
+    pub origin: String,
+    /// The record's language (primary subtag, or detected; "und" when unknown).
+    pub lang: String,
+    /// Creation time.
+    pub created: Option<OffsetDateTime>,
+    /// RFC 3339 creation time as signed.
+    pub created_at: String,
+    /// Title or name.
+    pub title: String,
+    /// Body text by language tag (each goes to that language's field).
+    pub texts: Vec<(String, String)>,
+    /// Document symbol.
+    pub symbol: Option<String>,
+    /// Working group record id.
+    pub group: Option<String>,
+    /// Document status.
+    pub status: Option<String>,
+    /// False when another version supersedes it.
+    pub current: bool,
+    /// Visibility terms (see [`Audience`]).
+    pub audience: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    schema: u32,
+    indexed_up_to: u64,
+}
+
+/// An open index with one writer and a reader reloaded after each commit.
+pub struct SearchIndex {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    parser: QueryParser,
+    writer: Mutex<IndexWriter>,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it — or recreating it when it holds another schema
+    /// version or cannot be opened, in which case its position is 0 and the node rebuilds it.
+    pub fn open(dir: &Path, writer_heap_bytes: usize) -> Result<SearchIndex, IndexError> {
+        std::fs::create_dir_all(dir).map_err(|err| IndexError::Directory(err.to_string()))?;
+        match Self::open_existing(dir, writer_heap_bytes) {
+            Ok(Some(index)) => return Ok(index),
+            Ok(None) => {}
+            Err(err) => {
+                tracing::warn!(error = %err, "index unusable; rebuilding it from the store")
+            }
+        }
+        std::fs::remove_dir_all(dir).map_err(|err| IndexError::Directory(err.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|err| IndexError::Directory(err.to_string()))?;
+        let directory =
+            MmapDirectory::open(dir).map_err(|err| IndexError::Directory(err.to_string()))?;
+        let (schema, _) = Fields::build();
+        Self::assemble(Index::create(directory, schema, Default::default())?, writer_heap_bytes)
+    }
+
+    fn open_existing(
+        dir: &Path,
+        writer_heap_bytes: usize,
+    ) -> Result<Option<SearchIndex>, IndexError> {
+        let directory =
+            MmapDirectory::open(dir).map_err(|err| IndexError::Directory(err.to_string()))?;
+        if !Index::exists(&directory).map_err(|err| IndexError::Directory(err.to_string()))? {
+            return Ok(None);
+        }
+        let index = Index::open(directory)?;
+        let current = payload(&index)?.is_some_and(|p| p.schema == SCHEMA_VERSION);
+        let empty_new = index.load_metas()?.payload.is_none();
+        if !current && !empty_new {
+            return Ok(None);
+        }
+        Self::assemble(index, writer_heap_bytes).map(Some)
+    }
+
+    /// An index in memory (tests and benchmarks).
+    pub fn in_memory(writer_heap_bytes: usize) -> Result<SearchIndex, IndexError> {
+        let (schema, _) = Fields::build();
+        Self::assemble(Index::create_in_ram(schema), writer_heap_bytes)
+    }
+
+    fn assemble(index: Index, writer_heap_bytes: usize) -> Result<SearchIndex, IndexError> {
+        analysis::register(index.tokenizers());
+        let (_, fields) = Fields::build();
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let searched = fields.searched();
+        let mut parser = QueryParser::for_index(&index, searched.iter().map(|(f, _)| *f).collect());
+        for (field, boost) in searched {
+            parser.set_field_boost(field, boost);
+        }
+        let writer = index.writer_with_num_threads(1, writer_heap_bytes)?;
+        Ok(SearchIndex { index, fields, reader, parser, writer: Mutex::new(writer) })
+    }
+
+    /// The arrival position up to which the index is complete (0 for a new index).
+    pub fn indexed_up_to(&self) -> Result<u64, IndexError> {
+        Ok(payload(&self.index)?.map_or(0, |p| p.indexed_up_to))
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, IndexError> {
+        self.writer.lock().map_err(|_| IndexError::Corrupt("index writer poisoned".into()))
+    }
+
+    /// Adds or replaces the document of `doc.id`.
+    pub fn upsert(&self, doc: &IndexDoc) -> Result<(), IndexError> {
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
+        writer.add_document(self.document(doc)?)?;
+        Ok(())
+    }
+
+    /// Removes the document of record `id`.
+    pub fn delete(&self, id: &str) -> Result<(), IndexError> {
+        self.writer()?.delete_term(Term::from_field_text(self.fields.id, id));
+        Ok(())
+    }
+
+    /// Removes every document (a rebuild follows).
+    pub fn clear(&self) -> Result<(), IndexError> {
+        self.writer()?.delete_all_documents()?;
+        self.commit(0)
+    }
+
+    /// Makes everything written durable with `indexed_up_to`, then shows it to searches.
+    pub fn commit(&self, indexed_up_to: u64) -> Result<(), IndexError> {
+        let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, indexed_up_to })
+            .map_err(|err| IndexError::Corrupt(err.to_string()))?;
+        let mut writer = self.writer()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of documents visible to searches.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The analyzers' terms for `text` in `language` (diagnostics and tests).
+    pub fn analyze(&self, language: &str, text: &str) -> Vec<String> {
+        analysis::terms(self.index.tokenizers(), &analysis::analyzer_name(language), text)
+    }
+
+    fn document(&self, doc: &IndexDoc) -> Result<TantivyDocument, IndexError> {
+        let fields = &self.fields;
+        let mut out = TantivyDocument::default();
+        let title_language = analysis::field_language(&doc.lang);
+        out.add_text(fields.id, &doc.id);
+        out.add_text(fields.title[title_language], &doc.title);
+        for (language, text) in &doc.texts {
+            out.add_text(fields.body[analysis::field_language(language)], text);
+        }
+        self.add_exact(&mut out, doc);
+        if let Some(created) = doc.created {
+            out.add_date(fields.created, DateTime::from_utc(created));
+        }
+        let summary = search::Summary {
+            kind: doc.kind.clone(),
+            origin: doc.origin.clone(),
+            title: doc.title.clone(),
+            created_at: doc.created_at.clone(),
+            lang: doc.lang.clone(),
+            field_lang: doc
+                .texts
+                .first()
+                .map_or(title_language, |(l, _)| analysis::field_language(l))
+                .to_owned(),
+            symbol: doc.symbol.clone(),
+            current: doc.current,
+        };
+        out.add_text(
+            fields.summary,
+            serde_json::to_string(&summary).map_err(|err| IndexError::Corrupt(err.to_string()))?,
+        );
+        Ok(out)
+    }
+
+    fn add_exact(&self, out: &mut TantivyDocument, doc: &IndexDoc) {
+        let fields = &self.fields;
+        let version = if doc.current { "current" } else { "superseded" };
+        let dimensions = [
+            ("kind", fields.kind, Some(doc.kind.as_str())),
+            ("origin", fields.origin, Some(doc.origin.as_str())),
+            ("lang", fields.lang, Some(doc.lang.as_str())),
+            ("group", fields.group, doc.group.as_deref()),
+            ("status", fields.status, doc.status.as_deref()),
+        ];
+        for (name, field, value) in dimensions {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                out.add_text(field, value);
+                out.add_facet(fields.facets, Facet::from_path([name, value]));
+            }
+        }
+        out.add_text(fields.version, version);
+        for term in &doc.audience {
+            out.add_text(fields.audience, term);
+        }
+        if let Some(symbol) = &doc.symbol {
+            out.add_text(fields.symbol, symbol);
+        }
+    }
+}
+
+fn payload(index: &Index) -> Result<Option<Payload>, IndexError> {
+    let metas = index.load_metas()?;
+    Ok(metas.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, title: &str, text: &str) -> IndexDoc {
+        IndexDoc {
+            id: id.into(),
+            kind: "document".into(),
+            origin: "o".into(),
+            lang: "en".into(),
+            title: title.into(),
+            texts: vec![("en".into(), text.into())],
+            current: true,
+            audience: vec!["public".into()],
+            ..Default::default()
+        }
+    }
+
+    fn search(index: &SearchIndex, text: &str) -> Vec<String> {
+        let request = SearchRequest { text: text.into(), limit: 10, ..Default::default() };
+        let audience = Audience { terms: vec!["public".into()] };
+        index.search(&request, &audience).unwrap().hits.into_iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn phrases_match_in_order_only() {
+        let index = SearchIndex::in_memory(15 << 20).unwrap();
+        index
+            .upsert(&doc("a", "Consultation", "Consulting the public on draft regulations."))
+            .unwrap();
+        index.upsert(&doc("b", "Other", "Regulations that are not a draft.")).unwrap();
+        index.commit(2).unwrap();
+        assert_eq!(search(&index, "\"draft regulations\""), ["a"]);
+        assert_eq!(index.indexed_up_to().unwrap(), 2);
+    }
+}

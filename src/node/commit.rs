@@ -100,6 +100,8 @@ impl Committer {
 pub(crate) struct Writer {
     pub store: Arc<Store>,
     pub blobs: BlobStore,
+    /// Extracted text of files, removed with the files.
+    pub texts: crate::store::texts::TextCache,
     pub key: Arc<NodeKey>,
     pub id: NodeId,
     /// Highest own seq known durable; readers hide own records above it.
@@ -301,7 +303,8 @@ impl Writer {
                 return Ok(());
             }
         }
-        self.blobs.delete(sha256).map_err(|err| NodeError::Store(err.into()))
+        self.blobs.delete(sha256).map_err(|err| NodeError::Store(err.into()))?;
+        self.texts.remove(sha256).map_err(|err| NodeError::Store(err.into()))
     }
 }
 

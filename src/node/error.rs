@@ -140,6 +140,9 @@ pub enum NodeError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The search index refused (a bad query) or failed.
+    #[error(transparent)]
+    Index(crate::index::IndexError),
     /// The node is shutting down or its writer has stopped.
     #[error("the node is not accepting writes")]
     Unavailable,
@@ -177,7 +180,10 @@ impl NodeError {
             NodeError::Blob(BlobError::TooLarge { .. }) => "file_too_large",
             NodeError::Blob(BlobError::HashMismatch { .. }) => "file_hash_mismatch",
             NodeError::Blob(BlobError::Interrupted(_)) => "upload_interrupted",
-            NodeError::Blob(BlobError::Io(_)) | NodeError::Store(_) => "internal",
+            NodeError::Index(crate::index::IndexError::BadQuery(_)) => "bad_query",
+            NodeError::Blob(BlobError::Io(_)) | NodeError::Store(_) | NodeError::Index(_) => {
+                "internal"
+            }
             NodeError::Unavailable => "unavailable",
         }
     }

@@ -7,10 +7,12 @@ pub mod access;
 pub mod accounts;
 mod commit;
 pub mod error;
+pub mod indexing;
 mod ingest;
 mod publish;
 pub mod reads;
 mod rules;
+pub mod search;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,10 +22,12 @@ use tokio::sync::{Semaphore, broadcast};
 
 use crate::config::Config;
 use crate::crypto::NodeKey;
+use crate::index::SearchIndex;
 use crate::model::schema::Schemas;
 use crate::model::{Header, NodeId};
 use crate::store::Store;
 use crate::store::blobs::BlobStore;
+use crate::store::texts::TextCache;
 
 pub use access::{Account, Role, Viewer};
 pub use commit::{Appended, Committed};
@@ -35,6 +39,9 @@ const SLED_CACHE_BYTES: u64 = 64 << 20;
 
 /// Jobs that may wait for the writer before publishers are slowed down.
 const WRITER_QUEUE_DEPTH: usize = 4096;
+
+/// Memory the index writer may buffer before it flushes a segment.
+const INDEX_WRITER_HEAP: usize = 48 << 20;
 
 /// The limits and settings the core enforces, taken from the config.
 #[derive(Debug, Clone)]
@@ -49,6 +56,10 @@ pub struct Settings {
     pub commit_batch: usize,
     /// The node record this node publishes about itself.
     pub identity: serde_json::Value,
+    /// Time between index commits.
+    pub commit_interval: std::time::Duration,
+    /// How attached files' text is extracted (none: attachments are not searched).
+    pub extraction: Option<indexing::Extraction>,
 }
 
 /// A running node's core.
@@ -60,53 +71,67 @@ pub struct Node {
     settings: Settings,
     committer: commit::Committer,
     /// The writer thread; joined on shutdown so the last flush completes.
-    writer: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    writer: Option<std::thread::JoinHandle<()>>,
     durable_own_seq: Arc<AtomicU64>,
     events: broadcast::Sender<Appended>,
     /// Bounds concurrent argon2 hashing (each takes 19 MiB).
     hash_permits: Semaphore,
     data_dir: PathBuf,
+    /// The full-text index, written only by the follower.
+    index: Arc<SearchIndex>,
+    /// The index follower task.
+    follower: indexing::Follower,
 }
 
 impl Node {
     /// Opens the node described by `config`, signing with `key`; publishes the genesis node
     /// record on first start and a node update when the config's identity changed.
     pub async fn open(config: &Config, key: NodeKey) -> Result<Node, NodeError> {
+        Node::open_with(config, key, Settings::from_config(config)).await
+    }
+
+    /// Opens with explicit settings (tests choose the extraction worker binary).
+    pub async fn open_with(
+        config: &Config,
+        key: NodeKey,
+        settings: Settings,
+    ) -> Result<Node, NodeError> {
         let data_dir = config.node.data_dir.clone();
-        std::fs::create_dir_all(&data_dir).map_err(|err| NodeError::Store(err.into()))?;
+        let io = |err: std::io::Error| NodeError::Store(err.into());
+        std::fs::create_dir_all(&data_dir).map_err(io)?;
         let store = Store::open_sled(&data_dir.join("db"), SLED_CACHE_BYTES)?;
-        let blobs =
-            BlobStore::open(&data_dir.join("files")).map_err(|err| NodeError::Store(err.into()))?;
-        let settings = Settings::from_config(config);
-        let node = Node::assemble(
-            store,
-            blobs,
-            key,
-            settings,
-            data_dir,
-            config.limits.concurrent_password_hashes,
-        )?;
+        let blobs = BlobStore::open(&data_dir.join("files")).map_err(io)?;
+        let texts = TextCache::open(&data_dir.join("texts")).map_err(io)?;
+        let index = SearchIndex::open(&data_dir.join("index"), INDEX_WRITER_HEAP)
+            .map_err(NodeError::Index)?;
+        let parts = Parts { store, blobs, texts, index, key, data_dir };
+        let node = Node::assemble(parts, settings, config.limits.concurrent_password_hashes)?;
         node.publish_identity().await?;
         Ok(node)
     }
 
-    fn assemble(
-        store: Store,
-        blobs: BlobStore,
-        key: NodeKey,
-        settings: Settings,
-        data_dir: PathBuf,
-        hash_permits: usize,
-    ) -> Result<Node, NodeError> {
+    fn assemble(parts: Parts, settings: Settings, hash_permits: usize) -> Result<Node, NodeError> {
+        let Parts { store, blobs, texts, index, key, data_dir } = parts;
         let schemas = Schemas::load()
             .map_err(|err| NodeError::Store(crate::store::StoreError::Engine(err.to_string())))?;
         let id = key.node_id();
         let store = Arc::new(store);
         let durable_own_seq = Arc::new(AtomicU64::new(0));
         let (events, _) = broadcast::channel(1024);
+        let index = Arc::new(index);
+        let core = indexing::IndexingCore {
+            store: store.clone(),
+            index: index.clone(),
+            blobs: blobs.clone(),
+            texts: texts.clone(),
+            extraction: settings.extraction.clone(),
+        };
+        let follower =
+            indexing::start(Arc::new(core), events.subscribe(), settings.commit_interval)?;
         let writer = commit::Writer {
             store: store.clone(),
             blobs: blobs.clone(),
+            texts,
             key: Arc::new(key),
             id,
             durable_own_seq: durable_own_seq.clone(),
@@ -121,12 +146,34 @@ impl Node {
             schemas,
             settings,
             committer,
-            writer: std::sync::Mutex::new(Some(handle)),
+            writer: Some(handle),
             durable_own_seq,
             events,
             hash_permits: Semaphore::new(hash_permits),
             data_dir,
+            index,
+            follower,
         })
+    }
+
+    /// Drops the search index and rebuilds it from the store (in the background).
+    pub fn reindex(&self) -> Result<(), NodeError> {
+        self.follower.control.send(indexing::Control::Rebuild).map_err(|_| NodeError::Unavailable)
+    }
+
+    /// Waits until the index is committed up to arrival position `arrival`.
+    pub async fn wait_indexed(&self, arrival: u64) -> Result<(), NodeError> {
+        let mut progress = self.follower.progress.clone();
+        progress
+            .wait_for(|indexed| *indexed >= arrival)
+            .await
+            .map(|_| ())
+            .map_err(|_| NodeError::Unavailable)
+    }
+
+    /// The arrival position of the newest record this node holds.
+    pub fn last_arrival(&self) -> Result<u64, NodeError> {
+        Ok(self.store.last_arrival()?)
     }
 
     /// This node's id.
@@ -168,16 +215,33 @@ impl Node {
         Ok(self.store.id_at(&self.id, durable)?.map(|id| (durable, id)))
     }
 
-    /// Stops the writer after it has flushed everything queued.
-    pub fn shutdown(self) {
-        let handle = self.writer.lock().ok().and_then(|mut guard| guard.take());
-        drop(self.committer);
-        if let Some(handle) = handle
-            && handle.join().is_err()
-        {
-            tracing::error!("writer thread panicked");
+    /// Stops the writer after it has flushed everything queued, and the index follower (the
+    /// index keeps its last commit; the next start catches up from there). Every handle on the
+    /// store is released when this returns.
+    pub async fn shutdown(self) {
+        let Node { committer, writer, events, follower, .. } = self;
+        drop(committer);
+        if let Some(handle) = writer {
+            let joined = tokio::task::spawn_blocking(move || handle.join()).await;
+            if !matches!(joined, Ok(Ok(()))) {
+                tracing::error!("writer thread panicked");
+            }
+        }
+        drop(events);
+        if follower.task.await.is_err() {
+            tracing::error!("index follower panicked");
         }
     }
+}
+
+/// What `open_with` assembles a node from.
+struct Parts {
+    store: Store,
+    blobs: BlobStore,
+    texts: TextCache,
+    index: SearchIndex,
+    key: NodeKey,
+    data_dir: PathBuf,
 }
 
 impl Settings {
@@ -195,7 +259,20 @@ impl Settings {
         if !node.languages.is_empty() {
             identity["languages"] = node.languages.clone().into();
         }
+        let worker = crate::extract::worker_executable().filter(|exe| {
+            exe.file_name().is_some_and(|name| name.to_string_lossy().starts_with("plenary"))
+        });
+        let limits = crate::extract::Limits {
+            max_input_bytes: config.limits.file_bytes,
+            ..Default::default()
+        };
         Settings {
+            commit_interval: std::time::Duration::from_millis(config.search.commit_interval_ms),
+            extraction: worker.map(|worker| indexing::Extraction {
+                worker,
+                limits,
+                concurrency: 1,
+            }),
             record_bytes: config.limits.record_bytes,
             file_bytes: config.limits.file_bytes,
             session_hours: config.accounts.session_hours,

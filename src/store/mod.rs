@@ -4,6 +4,7 @@
 
 pub mod blobs;
 pub mod engine;
+pub mod texts;
 
 use serde::{Deserialize, Serialize};
 

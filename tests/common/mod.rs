@@ -36,6 +36,19 @@ pub fn config_in(dir: &std::path::Path, tweak: impl FnOnce(&mut Config)) -> Conf
     config
 }
 
+/// Node settings from `config`, with text extraction run by the real `plenary` binary.
+pub fn settings(config: &Config) -> plenary::node::Settings {
+    let mut settings = plenary::node::Settings::from_config(config);
+    let limits = plenary::extract::Limits {
+        timeout: std::time::Duration::from_secs(20),
+        ..Default::default()
+    };
+    let worker = env!("CARGO_BIN_EXE_plenary").into();
+    settings.extraction =
+        Some(plenary::node::indexing::Extraction { worker, limits, concurrency: 1 });
+    settings
+}
+
 impl TestNode {
     /// A node on the default limits.
     pub async fn start() -> TestNode {
@@ -49,7 +62,9 @@ impl TestNode {
         let listener = tokio::net::TcpListener::bind(config.node.listen).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let bound = listener.local_addr().unwrap();
-        let prepared = server::prepare(&config, NodeKey::generate(), bound).await.unwrap();
+        let prepared = server::prepare_with(&config, NodeKey::generate(), bound, settings(&config))
+            .await
+            .unwrap();
         let password = prepared.first_admin_password.clone().expect("first start creates an admin");
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(server::run(listener, prepared.state, async {
@@ -148,6 +163,27 @@ impl TestNode {
         assert_eq!(response.status(), 201);
         let stored: Value = response.json().await.unwrap();
         json!({"sha256": stored["sha256"], "size": stored["size"], "media_type": "text/plain", "name": name})
+    }
+
+    /// Waits (up to 20 s) until everything this node holds is searchable.
+    pub async fn indexed(&self) {
+        let target = self.node.last_arrival().unwrap();
+        tokio::time::timeout(std::time::Duration::from_secs(20), self.node.wait_indexed(target))
+            .await
+            .expect("the index catches up within 20 s")
+            .unwrap();
+    }
+
+    /// `GET /api/v1/search` with `query` (already URL-encoded pairs) as `token`.
+    pub async fn search(&self, token: Option<&str>, query: &[(&str, &str)]) -> (u16, Value) {
+        let response = self
+            .request(reqwest::Method::GET, "/api/v1/search", token)
+            .query(query)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
     }
 
     /// Number of records in this node's own log.

@@ -1,0 +1,199 @@
+//! Language analysis: one analyzer per supported language (stemming for English, French,
+//! Spanish, Russian and Arabic; jieba word segmentation for Chinese), a default analyzer for
+//! every other language, an exact-but-case-blind analyzer for document symbols, and language
+//! detection for records that do not say their language.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+};
+
+/// Languages with their own analyzer (BCP 47 primary subtags).
+pub const ANALYZED: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
+
+/// The field suffix for text in any other language.
+pub const OTHER: &str = "xx";
+
+/// Tokens longer than this many bytes are dropped (hashes, base64, run-together noise).
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// Name of the analyzer for a language code from [`ANALYZED`] or [`OTHER`].
+pub fn analyzer_name(language: &str) -> String {
+    format!("plenary_{language}")
+}
+
+/// Name of the symbol analyzer.
+pub const SYMBOL_ANALYZER: &str = "plenary_symbol";
+
+/// Registers every analyzer with an index's tokenizer manager.
+pub fn register(manager: &TokenizerManager) {
+    let stemmed = |language: Language, fold: bool| {
+        let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(language));
+        // French and Spanish stemmers keep accents; folding after stemming lets "événement"
+        // and "evenement" meet. Russian and Arabic are not folded (the Arabic stemmer already
+        // normalises its alef forms).
+        if fold { builder.filter(AsciiFoldingFilter).build() } else { builder.build() }
+    };
+    manager.register(&analyzer_name("en"), stemmed(Language::English, true));
+    manager.register(&analyzer_name("fr"), stemmed(Language::French, true));
+    manager.register(&analyzer_name("es"), stemmed(Language::Spanish, true));
+    manager.register(&analyzer_name("ru"), stemmed(Language::Russian, false));
+    manager.register(&analyzer_name("ar"), stemmed(Language::Arabic, false));
+    let chinese =
+        TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::with_ordinal_position_mode(true))
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(WordsOnly)
+            .build();
+    manager.register(&analyzer_name("zh"), chinese);
+    let other = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    manager.register(&analyzer_name(OTHER), other);
+    manager.register(
+        SYMBOL_ANALYZER,
+        TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build(),
+    );
+}
+
+/// The analyzer field suffix for a record's language tag: its primary subtag when analyzed,
+/// otherwise [`OTHER`].
+pub fn field_language(tag: &str) -> &'static str {
+    let primary = tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    ANALYZED.iter().find(|code| **code == primary).copied().unwrap_or(OTHER)
+}
+
+/// Detects the language of `text` (BCP 47 primary subtag) when detection is reliable.
+pub fn detect(text: &str) -> Option<&'static str> {
+    let sample: String = text.chars().take(2000).collect();
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    Some(match info.lang() {
+        whatlang::Lang::Eng => "en",
+        whatlang::Lang::Fra => "fr",
+        whatlang::Lang::Spa => "es",
+        whatlang::Lang::Rus => "ru",
+        whatlang::Lang::Ara => "ar",
+        whatlang::Lang::Cmn => "zh",
+        other => other.code(),
+    })
+}
+
+/// True for characters the Chinese analyzer must segment (CJK ideographs and kana).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Drops tokens with no letter or digit (jieba emits punctuation and spaces as tokens).
+#[derive(Clone, Copy)]
+struct WordsOnly;
+
+impl TokenFilter for WordsOnly {
+    type Tokenizer<T: Tokenizer> = WordsOnlyTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> WordsOnlyTokenizer<T> {
+        WordsOnlyTokenizer(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+struct WordsOnlyTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for WordsOnlyTokenizer<T> {
+    type TokenStream<'a> = WordsOnlyStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        WordsOnlyStream(self.0.token_stream(text))
+    }
+}
+
+struct WordsOnlyStream<S>(S);
+
+impl<S: TokenStream> TokenStream for WordsOnlyStream<S> {
+    fn advance(&mut self) -> bool {
+        while self.0.advance() {
+            if self.0.token().text.chars().any(char::is_alphanumeric) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+/// The terms `analyzer` makes of `text` (for tests and query segmentation).
+pub fn terms(manager: &TokenizerManager, analyzer: &str, text: &str) -> Vec<String> {
+    let Some(mut analyzer) = manager.get(analyzer) else { return Vec::new() };
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manager() -> TokenizerManager {
+        let manager = TokenizerManager::default();
+        register(&manager);
+        manager
+    }
+
+    #[test]
+    fn stemming_and_folding_per_language() {
+        let m = manager();
+        assert_eq!(terms(&m, "plenary_en", "Regulations regulating"), ["regul", "regul"]);
+        assert_eq!(terms(&m, "plenary_fr", "Événements"), terms(&m, "plenary_fr", "evenement"));
+        assert_eq!(terms(&m, "plenary_ru", "правами"), terms(&m, "plenary_ru", "права"));
+        assert!(!terms(&m, "plenary_ar", "الإنسان").is_empty());
+    }
+
+    #[test]
+    fn chinese_is_segmented_into_words_without_punctuation() {
+        let m = manager();
+        let words = terms(&m, "plenary_zh", "人人生而自由，在尊严和权利上一律平等。");
+        assert!(words.contains(&"自由".to_string()), "{words:?}");
+        assert!(words.iter().all(|w| w.chars().any(char::is_alphanumeric)), "{words:?}");
+    }
+
+    #[test]
+    fn symbols_match_whole_and_case_blind() {
+        let m = manager();
+        assert_eq!(
+            terms(&m, SYMBOL_ANALYZER, "OECD/GOV/RPC(2017)5/REV1"),
+            ["oecd/gov/rpc(2017)5/rev1"]
+        );
+    }
+
+    #[test]
+    fn languages_map_to_fields_and_are_detected() {
+        assert_eq!(field_language("fr-CA"), "fr");
+        assert_eq!(field_language("zh-Hans"), "zh");
+        assert_eq!(field_language("de"), OTHER);
+        assert_eq!(
+            detect("Tous les êtres humains naissent libres et égaux en dignité et en droits."),
+            Some("fr")
+        );
+        assert_eq!(
+            detect("Все люди рождаются свободными и равными в своем достоинстве и правах."),
+            Some("ru")
+        );
+    }
+}

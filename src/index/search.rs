@@ -1,0 +1,304 @@
+//! Running a search: the user's query AND the viewer's audience AND the filters, collected into
+//! a page of hits with highlighted snippets, a total and facet counts — all computed over what
+//! the viewer may see, so nothing about hidden records leaks through counts or snippets.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, Searcher, TantivyDocument, Term};
+use time::OffsetDateTime;
+
+use super::{IndexError, SearchIndex, query};
+
+/// Largest page.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest page (offset + limit).
+pub const MAX_DEPTH: usize = 10_000;
+/// Characters in a snippet.
+const SNIPPET_CHARS: usize = 220;
+/// Facet values reported per dimension.
+const FACET_VALUES: usize = 20;
+/// Facet dimensions, in response order.
+pub const FACETS: [&str; 5] = ["kind", "origin", "lang", "group", "status"];
+
+/// What to search for and how to narrow it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Free text (may be empty: everything visible, newest first by score tie).
+    pub text: String,
+    /// Only this kind.
+    pub kind: Option<String>,
+    /// Only this origin.
+    pub origin: Option<String>,
+    /// Only this language (primary subtag).
+    pub lang: Option<String>,
+    /// Only this working group.
+    pub group: Option<String>,
+    /// Only this status.
+    pub status: Option<String>,
+    /// Created at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Created before.
+    pub to: Option<OffsetDateTime>,
+    /// Only current versions.
+    pub current_only: bool,
+    /// Boost this language's fields (the reader's language).
+    pub prefer_lang: Option<String>,
+    /// Page size.
+    pub limit: usize,
+    /// Page start.
+    pub offset: usize,
+    /// Whether to count facets.
+    pub facets: bool,
+}
+
+/// Who is searching, as visibility terms: a record matches if any of its audience terms is here.
+#[derive(Debug, Clone)]
+pub struct Audience {
+    /// Terms such as `public`, `partners`, `node:<id>`, `group:<id>`, `origin:<id>`.
+    pub terms: Vec<String>,
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hit {
+    /// Record id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Origin node id.
+    pub origin: String,
+    /// Title (or name).
+    pub title: String,
+    /// HTML fragment with `<mark>` around matches; text is escaped.
+    pub snippet: String,
+    /// Relevance.
+    pub score: f32,
+    /// RFC 3339 creation time.
+    pub created_at: String,
+    /// Language (primary subtag).
+    pub lang: String,
+    /// Document symbol.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// False for superseded versions.
+    pub current: bool,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Matching records the viewer may see.
+    pub total: usize,
+    /// This page.
+    pub hits: Vec<Hit>,
+    /// Counts per value for kind, origin, lang, group and status (empty when not asked).
+    pub facets: BTreeMap<String, Vec<FacetValue>>,
+}
+
+/// One facet value and its count.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetValue {
+    /// The value.
+    pub value: String,
+    /// How many matching records have it.
+    pub count: u64,
+}
+
+/// What the stored summary of a document holds (see [`super::IndexDoc`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Summary {
+    pub kind: String,
+    pub origin: String,
+    pub title: String,
+    pub created_at: String,
+    pub lang: String,
+    pub field_lang: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    pub current: bool,
+}
+
+fn exact(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+}
+
+fn filter(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
+}
+
+impl SearchIndex {
+    /// Searches as `audience`.
+    pub fn search(
+        &self,
+        request: &SearchRequest,
+        audience: &Audience,
+    ) -> Result<SearchResults, IndexError> {
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        if request.offset + limit > MAX_DEPTH {
+            return Err(IndexError::BadQuery(format!(
+                "results beyond {MAX_DEPTH} are not served; narrow the query"
+            )));
+        }
+        let tokenizers = self.index.tokenizers();
+        let prefer = request.prefer_lang.as_deref();
+        let text_query =
+            query::build(&request.text, &self.fields, &self.parser, tokenizers, prefer)?;
+        let query = self.combine(text_query, request, audience);
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_score();
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for dimension in FACETS {
+            facet_collector.add_facet(format!("/{dimension}").as_str());
+        }
+        let (top, total, facet_counts) = if request.facets {
+            let (top, total, counts) = searcher.search(&query, &(top, Count, facet_collector))?;
+            (top, total, Some(counts))
+        } else {
+            let (top, total) = searcher.search(&query, &(top, Count))?;
+            (top, total, None)
+        };
+        let hits = self.hits(&searcher, &query, top)?;
+        let facets = facet_counts.map(|counts| facet_map(&counts)).unwrap_or_default();
+        Ok(SearchResults { total, hits, facets })
+    }
+
+    fn combine(
+        &self,
+        text_query: Box<dyn Query>,
+        request: &SearchRequest,
+        audience: &Audience,
+    ) -> BooleanQuery {
+        let fields = &self.fields;
+        let admitted: Vec<(Occur, Box<dyn Query>)> = audience
+            .terms
+            .iter()
+            .map(|term| (Occur::Should, exact(fields.audience, term)))
+            .collect();
+        let mut clauses =
+            vec![(Occur::Must, text_query), filter(Box::new(BooleanQuery::new(admitted)))];
+        let exact_filters = [
+            (fields.kind, &request.kind),
+            (fields.origin, &request.origin),
+            (fields.lang, &request.lang),
+            (fields.group, &request.group),
+            (fields.status, &request.status),
+        ];
+        for (field, value) in exact_filters {
+            if let Some(value) = value {
+                clauses.push(filter(exact(field, value)));
+            }
+        }
+        if request.current_only {
+            clauses.push(filter(exact(fields.version, "current")));
+        }
+        if request.from.is_some() || request.to.is_some() {
+            let bound = |at: Option<OffsetDateTime>, make: fn(Term) -> Bound<Term>| {
+                at.map_or(Bound::Unbounded, |at| {
+                    make(Term::from_field_date_for_search(fields.created, DateTime::from_utc(at)))
+                })
+            };
+            let range = RangeQuery::new(
+                bound(request.from, Bound::Included),
+                bound(request.to, Bound::Excluded),
+            );
+            clauses.push(filter(Box::new(range)));
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        top: Vec<(f32, tantivy::DocAddress)>,
+    ) -> Result<Vec<Hit>, IndexError> {
+        let mut generators: HashMap<String, SnippetGenerator> = HashMap::new();
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text =
+                |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
+            let id = text(self.fields.id).unwrap_or_default();
+            let summary: Summary =
+                serde_json::from_str(&text(self.fields.summary).unwrap_or_default())
+                    .map_err(|err| IndexError::Corrupt(err.to_string()))?;
+            let body_field = self.fields.body.get(summary.field_lang.as_str()).copied();
+            let snippet = match body_field {
+                Some(field) => {
+                    let generator = match generators.entry(summary.field_lang.clone()) {
+                        std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(entry) => {
+                            let mut generator = SnippetGenerator::create(searcher, query, field)?;
+                            generator.set_max_num_chars(SNIPPET_CHARS);
+                            entry.insert(generator)
+                        }
+                    };
+                    snippet_html(generator, &doc, text(field).as_deref().unwrap_or_default())
+                }
+                None => String::new(),
+            };
+            hits.push(Hit {
+                id,
+                kind: summary.kind,
+                origin: summary.origin,
+                title: summary.title,
+                snippet,
+                score,
+                created_at: summary.created_at,
+                lang: summary.lang,
+                symbol: summary.symbol,
+                current: summary.current,
+            });
+        }
+        Ok(hits)
+    }
+}
+
+/// The highlighted fragment, or the opening of the text when no term matched the body.
+fn snippet_html(generator: &SnippetGenerator, doc: &TantivyDocument, body: &str) -> String {
+    let mut snippet = generator.snippet_from_doc(doc);
+    if snippet.highlighted().is_empty() {
+        let opening: String = body.chars().take(SNIPPET_CHARS).collect();
+        return escape_html(&opening);
+    }
+    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+    snippet.to_html()
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn facet_map(counts: &tantivy::collector::FacetCounts) -> BTreeMap<String, Vec<FacetValue>> {
+    let mut map = BTreeMap::new();
+    for dimension in FACETS {
+        let prefix = format!("/{dimension}");
+        let values = counts
+            .top_k(prefix.as_str(), FACET_VALUES)
+            .into_iter()
+            .map(|(facet, count)| {
+                let path = facet.to_path();
+                FacetValue { value: path.last().map(|s| s.to_string()).unwrap_or_default(), count }
+            })
+            .collect();
+        map.insert(dimension.to_owned(), values);
+    }
+    map
+}

@@ -1,0 +1,483 @@
+//! The index follower: one task that keeps the search index following the store in arrival
+//! order. It turns each record into its index document (text, language, audience, current or
+//! superseded), refreshes the documents a record affects (the version it supersedes, the record
+//! it retracts), has attached files' text extracted in worker processes, and commits in batches
+//! on a short interval. Each commit records the arrival position up to which everything is
+//! indexed (records still waiting for extraction hold it back), so after a crash the follower
+//! resumes from there and the index is always rebuildable from the store.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::{Semaphore, broadcast, mpsc, watch};
+use tokio::time::Instant;
+
+use super::commit::Appended;
+use super::error::NodeError;
+use crate::extract::{self, Limits, Outcome};
+use crate::index::analysis::detect;
+use crate::index::{IndexDoc, SearchIndex};
+use crate::model::links::links;
+use crate::model::{Audience, Header, Kind, RecordId, Sha256, Visibility};
+use crate::store::blobs::BlobStore;
+use crate::store::texts::TextCache;
+use crate::store::{Store, StoredRecord};
+
+/// Kinds that have a search document.
+const INDEXED: [Kind; 7] = [
+    Kind::Node,
+    Kind::Document,
+    Kind::Meeting,
+    Kind::WorkingGroup,
+    Kind::Comment,
+    Kind::Survey,
+    Kind::Endorsement,
+];
+
+/// Body fields that hold identifiers, times or codes rather than words.
+const NOT_TEXT: [&str; 28] = [
+    "supersedes",
+    "edition_of",
+    "working_group",
+    "about",
+    "in_reply_to",
+    "minutes",
+    "meeting",
+    "survey",
+    "sha256",
+    "media_type",
+    "size",
+    "url",
+    "online_url",
+    "key",
+    "effective_at",
+    "starts_at",
+    "ends_at",
+    "comment_until",
+    "closes_at",
+    "timezone",
+    "relation",
+    "status",
+    "language",
+    "members",
+    "convenors",
+    "invited",
+    "host",
+    "documents",
+];
+
+/// Top-level body fields indexed on their own rather than as body text.
+const OWN_FIELDS: [&str; 3] = ["title", "name", "symbol"];
+
+/// Records read from the store per blocking step.
+const SCAN_CHUNK: usize = 512;
+
+/// How text extraction runs, when it does.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// The `plenary` binary that runs `extract-worker`.
+    pub worker: PathBuf,
+    /// Bounds per file.
+    pub limits: Limits,
+    /// Files extracted at once.
+    pub concurrency: usize,
+}
+
+/// What the follower reads and writes.
+pub(crate) struct IndexingCore {
+    pub store: Arc<Store>,
+    pub index: Arc<SearchIndex>,
+    pub blobs: BlobStore,
+    pub texts: TextCache,
+    pub extraction: Option<Extraction>,
+}
+
+/// Requests to the follower.
+pub(crate) enum Control {
+    /// Drop the index and rebuild it from the store.
+    Rebuild,
+}
+
+/// The node's handle on the follower.
+pub(crate) struct Follower {
+    pub control: mpsc::UnboundedSender<Control>,
+    /// The committed `indexed_up_to` position.
+    pub progress: watch::Receiver<u64>,
+    /// The task; it ends when the node's event channel closes.
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Starts the follower task on the current runtime.
+pub(crate) fn start(
+    core: Arc<IndexingCore>,
+    events: broadcast::Receiver<Appended>,
+    interval: Duration,
+) -> Result<Follower, NodeError> {
+    let committed = core.index.indexed_up_to().map_err(NodeError::Index)?;
+    let (control, control_rx) = mpsc::unbounded_channel();
+    let (progress_tx, progress) = watch::channel(committed);
+    let (extracted, extracted_rx) = mpsc::unbounded_channel();
+    let permits =
+        Arc::new(Semaphore::new(core.extraction.as_ref().map_or(1, |e| e.concurrency.max(1))));
+    let state = State {
+        core,
+        scanned: committed,
+        committed,
+        pending: BTreeMap::new(),
+        in_flight: HashSet::new(),
+        dirty: false,
+        last_commit: Instant::now(),
+        interval,
+        extracted,
+        permits,
+        progress: progress_tx,
+    };
+    let task = tokio::spawn(state.run(events, control_rx, extracted_rx));
+    Ok(Follower { control, progress, task })
+}
+
+struct State {
+    core: Arc<IndexingCore>,
+    /// Arrival position read from the store (documents written, maybe not committed).
+    scanned: u64,
+    /// Position in the last commit.
+    committed: u64,
+    /// Records (by arrival) whose documents wait for these files' text.
+    pending: BTreeMap<u64, BTreeSet<Sha256>>,
+    /// Files being extracted now.
+    in_flight: HashSet<Sha256>,
+    dirty: bool,
+    last_commit: Instant,
+    interval: Duration,
+    extracted: mpsc::UnboundedSender<Sha256>,
+    permits: Arc<Semaphore>,
+    progress: watch::Sender<u64>,
+}
+
+/// How far a scan got, and which records (by arrival) wait for which files.
+struct Scanned {
+    position: u64,
+    waiting: Vec<(u64, Vec<Missing>)>,
+}
+
+/// A file a document is waiting for.
+struct Missing {
+    sha256: Sha256,
+    media_type: String,
+}
+
+impl State {
+    async fn run(
+        mut self,
+        mut events: broadcast::Receiver<Appended>,
+        mut control: mpsc::UnboundedReceiver<Control>,
+        mut extracted: mpsc::UnboundedReceiver<Sha256>,
+    ) {
+        loop {
+            if let Err(err) = self.step().await {
+                tracing::error!(error = %err, "indexing failed; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            let deadline = if self.dirty {
+                self.last_commit + self.interval
+            } else {
+                Instant::now() + Duration::from_secs(3600)
+            };
+            tokio::select! {
+                event = events.recv() => {
+                    if matches!(event, Err(broadcast::error::RecvError::Closed)) {
+                        return;
+                    }
+                }
+                Some(sha256) = extracted.recv() => self.on_extracted(sha256).await,
+                Some(Control::Rebuild) = control.recv() => self.rebuild().await,
+                () = tokio::time::sleep_until(deadline) => {}
+            }
+        }
+    }
+
+    /// Indexes what arrived since the last scan and commits when the interval has passed.
+    async fn step(&mut self) -> Result<(), NodeError> {
+        loop {
+            let core = self.core.clone();
+            let after = self.scanned;
+            let scanned = blocking(move || scan(&core, after)).await?;
+            if scanned.position == after {
+                break;
+            }
+            self.scanned = scanned.position;
+            self.dirty = true;
+            for (arrival, files) in scanned.waiting {
+                self.wait_for(arrival, files);
+            }
+        }
+        if self.dirty && self.last_commit.elapsed() >= self.interval {
+            self.commit().await?;
+        }
+        Ok(())
+    }
+
+    fn wait_for(&mut self, arrival: u64, files: Vec<Missing>) {
+        let Some(extraction) = self.core.extraction.clone() else { return };
+        for file in files {
+            self.pending.entry(arrival).or_default().insert(file.sha256);
+            if self.in_flight.insert(file.sha256) {
+                let (core, extraction) = (self.core.clone(), extraction.clone());
+                let (done, permits) = (self.extracted.clone(), self.permits.clone());
+                tokio::spawn(async move {
+                    let _permit = permits.acquire().await;
+                    let outcome = extract::extract_isolated(
+                        &extraction.worker,
+                        &core.blobs.path(&file.sha256),
+                        &file.media_type,
+                        &extraction.limits,
+                    )
+                    .await;
+                    if let Err(err) = core.texts.put(&file.sha256, &outcome) {
+                        tracing::warn!(file = %file.sha256, error = %err, "cannot store extracted text");
+                    }
+                    let _ = done.send(file.sha256);
+                });
+            }
+        }
+    }
+
+    async fn on_extracted(&mut self, sha256: Sha256) {
+        self.in_flight.remove(&sha256);
+        let core = self.core.clone();
+        if let Err(err) = blocking(move || refresh_listing(&core, &sha256)).await {
+            tracing::warn!(file = %sha256, error = %err, "cannot re-index records listing a file");
+        }
+        self.pending.retain(|_, files| {
+            files.remove(&sha256);
+            !files.is_empty()
+        });
+        self.dirty = true;
+    }
+
+    async fn commit(&mut self) -> Result<(), NodeError> {
+        let position =
+            self.pending.keys().next().map_or(self.scanned, |first| first - 1).max(self.committed);
+        let index = self.core.index.clone();
+        blocking(move || index.commit(position).map_err(NodeError::Index)).await?;
+        self.committed = position;
+        self.dirty = false;
+        self.last_commit = Instant::now();
+        let _ = self.progress.send(position);
+        Ok(())
+    }
+
+    async fn rebuild(&mut self) {
+        let index = self.core.index.clone();
+        if let Err(err) = blocking(move || index.clear().map_err(NodeError::Index)).await {
+            tracing::error!(error = %err, "cannot clear the index");
+            return;
+        }
+        self.scanned = 0;
+        self.committed = 0;
+        self.pending.clear();
+        self.dirty = true;
+        let _ = self.progress.send(0);
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, NodeError> + Send + 'static,
+) -> Result<T, NodeError> {
+    tokio::task::spawn_blocking(work).await.map_err(|_| NodeError::Unavailable)?
+}
+
+/// Indexes up to [`SCAN_CHUNK`] records after `after`; returns the new position and the files
+/// documents are waiting for.
+fn scan(core: &IndexingCore, after: u64) -> Result<Scanned, NodeError> {
+    let mut position = after;
+    let mut waiting = Vec::new();
+    for (arrival, id) in core.store.arrivals_after(after, SCAN_CHUNK)? {
+        let missing = index_record(core, &id)?;
+        if !missing.is_empty() {
+            waiting.push((arrival, missing));
+        }
+        position = arrival;
+    }
+    Ok(Scanned { position, waiting })
+}
+
+/// Indexes one new record and refreshes the documents it changes.
+fn index_record(core: &IndexingCore, id: &RecordId) -> Result<Vec<Missing>, NodeError> {
+    let Some(stored) = core.store.record(id)? else { return Ok(Vec::new()) };
+    if let Some(older) = stored.supersedes {
+        refresh(core, &older)?;
+    }
+    if stored.record.header.kind == Kind::Retraction
+        && let Some(body) = &stored.record.body
+        && let Ok(links) = links(Kind::Retraction, body)
+        && let Some(target) = links.retracts
+    {
+        refresh(core, &target)?;
+    }
+    refresh(core, id)
+}
+
+/// Rewrites (or removes) one record's document from what the store holds now.
+fn refresh(core: &IndexingCore, id: &RecordId) -> Result<Vec<Missing>, NodeError> {
+    let built = match core.store.record(id)? {
+        Some(stored) => document_for(core, &stored)?,
+        None => None,
+    };
+    match built {
+        Some((doc, missing)) => {
+            core.index.upsert(&doc).map_err(NodeError::Index)?;
+            Ok(missing)
+        }
+        None => {
+            core.index.delete(&id.to_string()).map_err(NodeError::Index)?;
+            Ok(Vec::new())
+        }
+    }
+}
+
+fn refresh_listing(core: &IndexingCore, sha256: &Sha256) -> Result<(), NodeError> {
+    for id in core.store.records_listing(sha256)? {
+        refresh(core, &id)?;
+    }
+    Ok(())
+}
+
+/// The document of a stored record, and the files whose text it still lacks; `None` when the
+/// record has no document (its kind is not searchable, or its body is withheld or retracted).
+fn document_for(
+    core: &IndexingCore,
+    stored: &StoredRecord,
+) -> Result<Option<(IndexDoc, Vec<Missing>)>, NodeError> {
+    let record = &stored.record;
+    let header = &record.header;
+    let Some(body) = &record.body else { return Ok(None) };
+    if !INDEXED.contains(&header.kind) {
+        return Ok(None);
+    }
+    let id = record.id();
+    let title = text_field(body, "title").or_else(|| text_field(body, "name")).unwrap_or_default();
+    let mut words = Vec::new();
+    if let Some(map) = body.as_object() {
+        for (key, value) in map.iter().filter(|(key, _)| !OWN_FIELDS.contains(&key.as_str())) {
+            if !NOT_TEXT.contains(&key.as_str()) {
+                collect_text(value, &mut words);
+            }
+        }
+    }
+    let main_text = words.join("\n");
+    let lang = text_field(body, "language")
+        .map(|tag| tag.split('-').next().unwrap_or_default().to_ascii_lowercase())
+        .or_else(|| detect(&format!("{title}\n{main_text}")).map(str::to_owned))
+        .unwrap_or_else(|| "und".to_owned());
+    let mut texts = Vec::new();
+    if !main_text.is_empty() {
+        texts.push((lang.clone(), main_text));
+    }
+    let missing = attachment_texts(core, header.kind, body, &lang, &mut texts);
+    let doc = IndexDoc {
+        id: id.to_string(),
+        kind: header.kind.as_str().to_owned(),
+        origin: header.origin.to_string(),
+        lang,
+        created: header.created_at_time(),
+        created_at: header.created_at.clone(),
+        title,
+        texts,
+        symbol: text_field(body, "symbol"),
+        group: text_field(body, "working_group"),
+        status: text_field(body, "status"),
+        current: core.store.superseded_by(&id)?.is_empty(),
+        audience: audience_terms(header),
+    };
+    Ok(Some((doc, missing)))
+}
+
+fn attachment_texts(
+    core: &IndexingCore,
+    kind: Kind,
+    body: &Value,
+    lang: &str,
+    texts: &mut Vec<(String, String)>,
+) -> Vec<Missing> {
+    let attachments = links(kind, body).map(|l| l.attachments).unwrap_or_default();
+    let mut missing = Vec::new();
+    for attachment in attachments {
+        match core.texts.get::<Outcome>(&attachment.sha256) {
+            Some(Outcome::Text { text }) => {
+                texts.push((attachment.language.unwrap_or_else(|| lang.to_owned()), text))
+            }
+            Some(Outcome::Unavailable { .. }) => {}
+            None if core.blobs.size(&attachment.sha256).is_some() => {
+                missing
+                    .push(Missing { sha256: attachment.sha256, media_type: attachment.media_type });
+            }
+            None => {}
+        }
+    }
+    missing
+}
+
+fn text_field(body: &Value, name: &str) -> Option<String> {
+    body.get(name).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// Every string of a body that holds words, depth-first, skipping identifiers and codes.
+fn collect_text(value: &Value, out: &mut Vec<String>) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::String(text) if !looks_like_identifier(text) => out.push(text.clone()),
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            Value::Object(map) => stack.extend(
+                map.iter()
+                    .rev()
+                    .filter(|(key, _)| !NOT_TEXT.contains(&key.as_str()))
+                    .map(|(_, v)| v),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn looks_like_identifier(text: &str) -> bool {
+    let hex = text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    let b64 = text.len() == 43
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    hex || b64
+}
+
+/// The visibility terms a record's document carries (matched against [`crate::index::Audience`]).
+pub(crate) fn audience_terms(header: &Header) -> Vec<String> {
+    let origin = format!("origin:{}", header.origin);
+    match &header.visibility {
+        Visibility::Named(Audience::Public) => vec!["public".into()],
+        Visibility::Named(Audience::Partners) => vec!["partners".into(), origin],
+        Visibility::Nodes { nodes } => {
+            nodes.iter().map(|n| format!("node:{n}")).chain([origin]).collect()
+        }
+        Visibility::Group { group } => vec![format!("group:{group}"), origin],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn text_is_collected_without_identifiers_or_codes() {
+        let body = json!({
+            "title": "T", "summary": "A summary.", "status": "final", "tags": ["trade", "services"],
+            "supersedes": "ab".repeat(32),
+            "agenda": [{"title": "Opening", "documents": ["cd".repeat(32)]}],
+            "attachments": [{"sha256": "ef".repeat(32), "name": "annex.pdf", "media_type": "application/pdf", "size": 3}],
+        });
+        let mut words = Vec::new();
+        collect_text(&body, &mut words);
+        assert_eq!(words, ["Opening", "annex.pdf", "A summary.", "trade", "services", "T"]);
+    }
+}

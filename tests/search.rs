@@ -1,0 +1,311 @@
+//! Search through the HTTP API of a real node: free text, phrases, booleans and field prefixes,
+//! exact symbols, filters and facets, versions, retraction, visibility inside the query (hits,
+//! totals, facets and snippets), hostile queries, and catch-up after the index fell behind.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{TestNode, document};
+use plenary::node::{Role, Viewer};
+use serde_json::{Value, json};
+
+fn ids(page: &Value) -> Vec<String> {
+    page["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn doc(title: &str, summary: &str) -> Value {
+    json!({"title": title, "language": "en", "summary": summary})
+}
+
+#[tokio::test]
+async fn free_text_phrases_booleans_and_field_prefixes() {
+    let node = TestNode::start().await;
+    let admin = node.admin.clone();
+    let impact = node
+        .publish(
+            &admin,
+            "document",
+            json!("public"),
+            doc(
+                "Regulatory impact assessment",
+                "How partners assess the impact of regulations before adoption.",
+            ),
+        )
+        .await;
+    let consult = node
+        .publish(
+            &admin,
+            "document",
+            json!("public"),
+            doc("Stakeholder consultation", "Consulting the public on draft regulations."),
+        )
+        .await;
+    let tariffs = node
+        .publish(
+            &admin,
+            "document",
+            json!("public"),
+            doc("Tariff schedules", "Bound tariffs and trade in goods."),
+        )
+        .await;
+    node.indexed().await;
+
+    let (status, page) = node.search(None, &[("q", "regulation")]).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], 2, "stemming: regulation matches regulations: {page}");
+    assert!(!ids(&page).contains(&tariffs.to_string()));
+    let (_, page) = node.search(None, &[("q", "\"draft regulations\"")]).await;
+    assert_eq!(ids(&page), [consult.to_string()]);
+    let (_, page) = node.search(None, &[("q", "regulations AND NOT consultation")]).await;
+    assert_eq!(ids(&page), [impact.to_string()]);
+    let (_, page) = node.search(None, &[("q", "title:tariff")]).await;
+    assert_eq!(ids(&page), [tariffs.to_string()]);
+    let (_, page) = node.search(None, &[("q", "title:public")]).await;
+    assert_eq!(page["total"], 0, "the word is in a summary, not a title");
+    let hit = &node.search(None, &[("q", "tariffs")]).await.1["hits"][0];
+    assert_eq!(hit["title"], "Tariff schedules");
+    assert_eq!(hit["kind"], "document");
+    assert_eq!(hit["origin"], node.node.id().to_string());
+    assert_eq!(hit["origin_name"], "PLENARY");
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>tariffs</mark>"), "{hit}");
+}
+
+#[tokio::test]
+async fn symbols_are_found_exactly() {
+    let node = TestNode::start().await;
+    let mut body = doc("Recommendation on regulatory policy", "Revised text.");
+    body["symbol"] = json!("OECD/GOV/RPC(2017)5/REV1");
+    let wanted = node.publish(&node.admin, "document", json!("public"), body).await;
+    let mut other = doc("Earlier draft", "Draft text.");
+    other["symbol"] = json!("OECD/GOV/RPC(2017)5");
+    node.publish(&node.admin, "document", json!("public"), other).await;
+    node.indexed().await;
+    let (status, page) = node.search(None, &[("q", "OECD/GOV/RPC(2017)5/REV1")]).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["hits"][0]["id"], wanted.to_string(), "{page}");
+    assert_eq!(page["hits"][0]["symbol"], "OECD/GOV/RPC(2017)5/REV1");
+    let (_, page) = node.search(None, &[("q", "symbol:\"oecd/gov/rpc(2017)5/rev1\"")]).await;
+    assert_eq!(ids(&page), [wanted.to_string()]);
+}
+
+#[tokio::test]
+async fn filters_facets_dates_and_pages() {
+    let node = TestNode::start().await;
+    let admin = node.admin.clone();
+    for n in 0..12 {
+        let mut body = doc(&format!("Trade note {n}"), "Trade facilitation measures.");
+        body["status"] = json!(if n % 3 == 0 { "final" } else { "draft" });
+        body["language"] = json!(if n % 2 == 0 { "en" } else { "fr" });
+        node.publish(&admin, "document", json!("public"), body).await;
+    }
+    let meeting = json!({"title": "Trade facilitation workshop", "meeting_type": "workshop", "starts_at": "2027-03-01T09:00:00Z"});
+    node.publish(&admin, "meeting", json!("public"), meeting).await;
+    node.indexed().await;
+
+    let (_, page) = node.search(None, &[("q", "trade")]).await;
+    assert_eq!(page["total"], 13);
+    let kinds = &page["facets"]["kind"];
+    assert_eq!(
+        kinds,
+        &json!([{"value": "document", "count": 12}, {"value": "meeting", "count": 1}]),
+        "{page}"
+    );
+    let statuses = &page["facets"]["status"];
+    assert!(
+        statuses.as_array().unwrap().contains(&json!({"value": "final", "count": 4})),
+        "{statuses}"
+    );
+    let (_, page) = node
+        .search(None, &[("q", "trade"), ("kind", "document"), ("status", "final"), ("lang", "en")])
+        .await;
+    assert_eq!(page["total"], 2, "n = 0 and 6");
+    let (_, page) = node.search(None, &[("q", "trade"), ("kind", "meeting")]).await;
+    assert_eq!(page["hits"][0]["kind"], "meeting");
+
+    let (_, first) = node.search(None, &[("q", "trade"), ("limit", "5")]).await;
+    let (_, second) = node.search(None, &[("q", "trade"), ("limit", "5"), ("offset", "5")]).await;
+    let (a, b) = (ids(&first), ids(&second));
+    assert_eq!((a.len(), b.len()), (5, 5));
+    assert!(a.iter().all(|id| !b.contains(id)), "pages do not overlap");
+
+    let (_, page) =
+        node.search(None, &[("q", "trade"), ("from", "2000-01-01"), ("to", "2001-01-01")]).await;
+    assert_eq!(page["total"], 0);
+    let (_, page) = node.search(None, &[("q", "trade"), ("from", "2000-01-01")]).await;
+    assert_eq!(page["total"], 13);
+    let (status, _) = node.search(None, &[("q", "trade"), ("from", "yesterday")]).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn superseded_versions_stay_searchable_but_marked() {
+    let node = TestNode::start().await;
+    let v1 = node
+        .publish(&node.admin, "document", json!("public"), doc("Services study", "Version one."))
+        .await;
+    let mut body = doc("Services study", "Version two.");
+    body["supersedes"] = json!(v1.to_string());
+    let v2 = node.publish(&node.admin, "document", json!("public"), body).await;
+    node.indexed().await;
+    let (_, page) = node.search(None, &[("q", "services")]).await;
+    assert_eq!(page["total"], 2);
+    let old = page["hits"].as_array().unwrap().iter().find(|h| h["id"] == v1.to_string()).unwrap();
+    assert_eq!(old["current"], false);
+    let (_, page) = node.search(None, &[("q", "services"), ("current", "true")]).await;
+    assert_eq!(ids(&page), [v2.to_string()]);
+}
+
+#[tokio::test]
+async fn retraction_removes_the_text_from_the_index() {
+    let node = TestNode::start().await;
+    let id = node
+        .publish(
+            &node.admin,
+            "document",
+            json!("public"),
+            doc("Withdrawn note", "Zanzibar clause."),
+        )
+        .await;
+    node.indexed().await;
+    assert_eq!(node.search(None, &[("q", "zanzibar")]).await.1["total"], 1);
+    node.publish(
+        &node.admin,
+        "retraction",
+        json!("public"),
+        json!({"about": id.to_string(), "reason": "error"}),
+    )
+    .await;
+    node.indexed().await;
+    assert_eq!(node.search(None, &[("q", "zanzibar")]).await.1["total"], 0);
+    assert_eq!(node.search(None, &[("q", "withdrawn")]).await.1["total"], 0);
+}
+
+#[tokio::test]
+async fn visibility_is_part_of_the_query_totals_facets_and_snippets_included() {
+    let node = TestNode::start().await;
+    let member = node.user_token("partner", Role::Member).await;
+    node.publish(
+        &node.admin,
+        "document",
+        json!("public"),
+        doc("Open data", "Quokka statistics, public part."),
+    )
+    .await;
+    node.publish(
+        &node.admin,
+        "document",
+        json!("partners"),
+        doc("Partner draft", "Quokka statistics, confidential part."),
+    )
+    .await;
+    let outsider = common::ForeignLog::new(1).key.node_id();
+    let insider = common::ForeignLog::new(2).key.node_id();
+    let group =
+        json!({"slug": "stats", "name": "Statistics group", "members": [insider.to_string()]});
+    let group_id = node.publish(&node.admin, "working_group", json!("partners"), group).await;
+    node.publish(
+        &node.admin,
+        "document",
+        json!({"group": group_id.to_string()}),
+        doc("Group memo", "Quokka statistics, group part."),
+    )
+    .await;
+    node.indexed().await;
+
+    let (_, anonymous) = node.search(None, &[("q", "quokka")]).await;
+    assert_eq!(anonymous["total"], 1, "{anonymous}");
+    assert_eq!(anonymous["facets"]["kind"], json!([{"value": "document", "count": 1}]));
+    assert!(!anonymous.to_string().contains("confidential"), "no snippet leaks");
+    let (_, page) = node.search(None, &[("q", "confidential")]).await;
+    assert_eq!((page["total"].clone(), page["facets"]["kind"].clone()), (json!(0), json!([])));
+
+    let (_, partner) = node.search(Some(&member), &[("q", "quokka")]).await;
+    assert_eq!(partner["total"], 3, "a local user sees what this node is admitted to");
+
+    let request = plenary::index::SearchRequest {
+        text: "quokka".into(),
+        limit: 10,
+        facets: true,
+        ..Default::default()
+    };
+    assert_eq!(node.node.search(&Viewer::Peer(insider), &request).unwrap().total, 3);
+    assert_eq!(
+        node.node.search(&Viewer::Peer(outsider), &request).unwrap().total,
+        2,
+        "public + partners, not the group memo"
+    );
+}
+
+#[tokio::test]
+async fn hostile_queries_get_a_clear_400() {
+    let node = TestNode::start().await;
+    node.publish(&node.admin, "document", json!("public"), document("x")).await;
+    node.indexed().await;
+    let deep = format!("{}a{}", "(".repeat(200), ")".repeat(200));
+    let long = "word ".repeat(300);
+    let many = (0..100).map(|n| format!("w{n}")).collect::<Vec<_>>().join(" OR ");
+    for query in [
+        "\"unbalanced",
+        "(a OR b",
+        "a)",
+        deep.as_str(),
+        long.as_str(),
+        many.as_str(),
+        "colour:red",
+        "title:/re.*/",
+        "created:[2000 TO 2001]",
+    ] {
+        let (status, body) = node.search(None, &[("q", query)]).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (400, Some("bad_query")),
+            "{query:.60}: {body}"
+        );
+    }
+    let (status, _) =
+        node.search(None, &[("q", "x"), ("limit", "10"), ("offset", "1000000")]).await;
+    assert_eq!(status, 400);
+    let (status, _) = node.search(None, &[("q", "x"), ("bogus", "1")]).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn the_index_catches_up_from_the_store_and_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::config_in(dir.path(), |c| c.search.commit_interval_ms = 60_000);
+    let key = || plenary::crypto::NodeKey::from_seed([5; 32]);
+    let viewer = Viewer::Local(plenary::node::Account { username: "a".into(), role: Role::Editor });
+    {
+        let node = plenary::node::Node::open_with(&config, key(), common::settings(&config))
+            .await
+            .unwrap();
+        for n in 0..20 {
+            let request = plenary::node::PublishRequest {
+                kind: "document".into(),
+                visibility: json!("public"),
+                body: doc(&format!("Pangolin report {n}"), "Trade in pangolins."),
+            };
+            node.publish(&viewer, request).await.unwrap();
+        }
+        // Stopped before its first commit (60 s away): the index holds none of them durably.
+        node.shutdown().await;
+    }
+    config.search.commit_interval_ms = 50;
+    let node =
+        plenary::node::Node::open_with(&config, key(), common::settings(&config)).await.unwrap();
+    let target = node.last_arrival().unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(20), node.wait_indexed(target))
+        .await
+        .unwrap()
+        .unwrap();
+    let request =
+        plenary::index::SearchRequest { text: "pangolin".into(), limit: 5, ..Default::default() };
+    assert_eq!(node.search(&viewer, &request).unwrap().total, 20, "caught up from the store");
+    node.reindex().unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(20), node.wait_indexed(target))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(node.search(&viewer, &request).unwrap().total, 20, "rebuilt from scratch");
+}
