@@ -192,7 +192,7 @@ async fn arrival_ids(url: &str, token: &str) -> BTreeSet<RecordId> {
 /// the kills (it commits only every 250 ms, so most kills left it behind).
 async fn assert_searchable(url: &str, token: &str, documents: usize) {
     let http = reqwest::Client::new();
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let deadline = std::time::Instant::now() + Duration::from_secs(180);
     loop {
         let page: Value = http
             .get(format!("{url}/api/v1/search?kind=document&limit=1&facets=false"))

@@ -252,7 +252,6 @@ async fn hostile_queries_get_a_clear_400() {
         deep.as_str(),
         long.as_str(),
         many.as_str(),
-        "colour:red",
         "title:/re.*/",
         "created:[2000 TO 2001]",
     ] {
@@ -263,11 +262,31 @@ async fn hostile_queries_get_a_clear_400() {
             "{query:.60}: {body}"
         );
     }
+    let (status, page) = node.search(None, &[("q", "Note: x")]).await;
+    assert_eq!(
+        (status, page["total"].as_u64()),
+        (200, Some(1)),
+        "an unknown prefix is text: {page}"
+    );
     let (status, _) =
         node.search(None, &[("q", "x"), ("limit", "10"), ("offset", "1000000")]).await;
     assert_eq!(status, 400);
     let (status, _) = node.search(None, &[("q", "x"), ("bogus", "1")]).await;
     assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn attached_files_are_searched_by_their_text() {
+    let node = TestNode::start().await;
+    let attachment = node
+        .upload(&node.admin, b"The annex lists every xylophone tariff line.\n", "annex.txt")
+        .await;
+    let mut body = doc("Schedule with annex", "See the annex.");
+    body["attachments"] = json!([attachment]);
+    let id = node.publish(&node.admin, "document", json!("public"), body).await;
+    node.indexed().await;
+    let (_, page) = node.search(None, &[("q", "xylophone")]).await;
+    assert_eq!(ids(&page), [id.to_string()], "{page}");
 }
 
 #[tokio::test]
@@ -302,7 +321,7 @@ async fn the_index_catches_up_from_the_store_and_rebuilds() {
     let request =
         plenary::index::SearchRequest { text: "pangolin".into(), limit: 5, ..Default::default() };
     assert_eq!(node.search(&viewer, &request).unwrap().total, 20, "caught up from the store");
-    node.reindex().unwrap();
+    node.reindex().await.unwrap();
     tokio::time::timeout(std::time::Duration::from_secs(20), node.wait_indexed(target))
         .await
         .unwrap()

@@ -116,7 +116,7 @@ pub async fn reindex(args: &ConfigArg) -> anyhow::Result<()> {
     match open_target(args).await? {
         Target::Local(node) => {
             let target = node.last_arrival()?;
-            node.reindex()?;
+            node.reindex().await?;
             node.wait_indexed(target).await.context("the index did not finish rebuilding")?;
             node.shutdown().await;
             println!("reindexed {target} records");

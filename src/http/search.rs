@@ -76,6 +76,6 @@ pub async fn reindex(
     Caller(viewer): Caller,
 ) -> Result<StatusCode, ApiError> {
     viewer.require_role(Role::Admin)?;
-    state.node.reindex()?;
+    state.node.reindex().await?;
     Ok(StatusCode::ACCEPTED)
 }

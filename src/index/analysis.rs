@@ -61,6 +61,19 @@ pub fn register(manager: &TokenizerManager) {
     );
 }
 
+/// Loads the Chinese segmenter's dictionary in the background, so the first query or document
+/// does not wait for it (it takes a few hundred milliseconds).
+pub fn warm_up(manager: &TokenizerManager) {
+    let manager = manager.clone();
+    let spawned =
+        std::thread::Builder::new().name("plenary-jieba-warm-up".into()).spawn(move || {
+            terms(&manager, &analyzer_name("zh"), "国际和平及安全");
+        });
+    if let Err(err) = spawned {
+        tracing::warn!(error = %err, "cannot warm up the Chinese segmenter");
+    }
+}
+
 /// The analyzer field suffix for a record's language tag: its primary subtag when analyzed,
 /// otherwise [`OTHER`].
 pub fn field_language(tag: &str) -> &'static str {

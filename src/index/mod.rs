@@ -27,7 +27,13 @@ pub use schema::Fields;
 pub use search::{Audience, FacetValue, Hit, SearchRequest, SearchResults};
 
 /// Bumped whenever the schema or analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Threads that analyse documents (tokenising and stemming is the cost of indexing).
+pub const INDEXING_THREADS: usize = 2;
+
+/// Bytes of a document's main text kept for snippets.
+const EXCERPT_BYTES: usize = 16 * 1024;
 
 /// Why the index refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +144,7 @@ impl SearchIndex {
 
     fn assemble(index: Index, writer_heap_bytes: usize) -> Result<SearchIndex, IndexError> {
         analysis::register(index.tokenizers());
+        analysis::warm_up(index.tokenizers());
         let (_, fields) = Fields::build();
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let searched = fields.searched();
@@ -145,7 +152,7 @@ impl SearchIndex {
         for (field, boost) in searched {
             parser.set_field_boost(field, boost);
         }
-        let writer = index.writer_with_num_threads(1, writer_heap_bytes)?;
+        let writer = index.writer_with_num_threads(INDEXING_THREADS, writer_heap_bytes)?;
         Ok(SearchIndex { index, fields, reader, parser, writer: Mutex::new(writer) })
     }
 
@@ -210,6 +217,9 @@ impl SearchIndex {
         for (language, text) in &doc.texts {
             out.add_text(fields.body[analysis::field_language(language)], text);
         }
+        if let Some((_, text)) = doc.texts.first() {
+            out.add_text(fields.excerpt, &text[..floor_char_boundary(text, EXCERPT_BYTES)]);
+        }
         self.add_exact(&mut out, doc);
         if let Some(created) = doc.created {
             out.add_date(fields.created, DateTime::from_utc(created));
@@ -261,6 +271,14 @@ impl SearchIndex {
     }
 }
 
+/// The largest index ≤ `at` that is a character boundary of `text`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0)
+}
+
 fn payload(index: &Index) -> Result<Option<Payload>, IndexError> {
     let metas = index.load_metas()?;
     Ok(metas.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()))
@@ -292,7 +310,7 @@ mod tests {
 
     #[test]
     fn phrases_match_in_order_only() {
-        let index = SearchIndex::in_memory(15 << 20).unwrap();
+        let index = SearchIndex::in_memory(32 << 20).unwrap();
         index
             .upsert(&doc("a", "Consultation", "Consulting the public on draft regulations."))
             .unwrap();

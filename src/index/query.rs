@@ -1,7 +1,8 @@
 //! From what a person types to a tantivy query: bounded in length, nesting and terms before
 //! parsing (so a hostile query costs nothing), Chinese runs segmented into words, field prefixes
-//! mapped onto the per-language fields (`title:`, `body:`, `symbol:`, `kind:` …), and document
-//! symbols such as `OECD/GOV/RPC(2017)5/REV1` matched exactly.
+//! mapped onto the per-language fields (`title:`, `body:`, `symbol:`, `kind:` …; any other
+//! `word:` is searched as text), and document symbols such as `OECD/GOV/RPC(2017)5/REV1`
+//! matched exactly.
 
 use tantivy::Term;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Query, QueryParser, TermQuery};
@@ -45,7 +46,7 @@ pub fn build(
     check_structure(text)?;
     let mut parser = parser.clone();
     if let Some(language) = prefer.filter(|l| fields.title.contains_key(l)) {
-        parser.set_field_boost(fields.title[language], 6.0);
+        parser.set_field_boost(fields.title[language], 2.0);
         parser.set_field_boost(fields.body[language], 2.0);
     }
     if looks_like_symbol(text) {
@@ -217,9 +218,14 @@ fn rewrite_literal(literal: UserInputLiteral) -> Result<UserInputAst, IndexError
         field if EXACT_FIELDS.contains(&field) => {
             Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal))))
         }
-        other => Err(bad(format!(
-            "unknown field {other:?}; use title, body, symbol, kind, origin, lang, status or group"
-        ))),
+        // "Article 1: …" or "Note: …" in pasted text is not a field prefix: search both words.
+        _ => {
+            let words = [name, literal.phrase.clone()].map(|phrase| {
+                let plain = UserInputLiteral { field_name: None, phrase, ..literal.clone() };
+                (Some(Occur::Should), UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(plain))))
+            });
+            Ok(UserInputAst::Clause(words.into()))
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 use time::OffsetDateTime;
 
-use super::{IndexError, SearchIndex, query};
+use super::{IndexError, SearchIndex, floor_char_boundary, query};
 
 /// Largest page.
 pub const MAX_LIMIT: usize = 100;
@@ -218,7 +218,7 @@ impl SearchIndex {
         query: &dyn Query,
         top: Vec<(f32, tantivy::DocAddress)>,
     ) -> Result<Vec<Hit>, IndexError> {
-        let mut generators: HashMap<String, SnippetGenerator> = HashMap::new();
+        let mut generators: HashMap<String, Highlighter> = HashMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -228,18 +228,16 @@ impl SearchIndex {
             let summary: Summary =
                 serde_json::from_str(&text(self.fields.summary).unwrap_or_default())
                     .map_err(|err| IndexError::Corrupt(err.to_string()))?;
-            let body_field = self.fields.body.get(summary.field_lang.as_str()).copied();
-            let snippet = match body_field {
+            let excerpt = text(self.fields.excerpt).unwrap_or_default();
+            let snippet = match self.fields.body.get(summary.field_lang.as_str()) {
                 Some(field) => {
-                    let generator = match generators.entry(summary.field_lang.clone()) {
+                    let highlighter = match generators.entry(summary.field_lang.clone()) {
                         std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
                         std::collections::hash_map::Entry::Vacant(entry) => {
-                            let mut generator = SnippetGenerator::create(searcher, query, field)?;
-                            generator.set_max_num_chars(SNIPPET_CHARS);
-                            entry.insert(generator)
+                            entry.insert(Highlighter::new(searcher, query, *field)?)
                         }
                     };
-                    snippet_html(generator, &doc, text(field).as_deref().unwrap_or_default())
+                    highlighter.snippet_html(&excerpt)
                 }
                 None => String::new(),
             };
@@ -260,15 +258,71 @@ impl SearchIndex {
     }
 }
 
-/// The highlighted fragment, or the opening of the text when no term matched the body.
-fn snippet_html(generator: &SnippetGenerator, doc: &TantivyDocument, body: &str) -> String {
-    let mut snippet = generator.snippet_from_doc(doc);
-    if snippet.highlighted().is_empty() {
-        let opening: String = body.chars().take(SNIPPET_CHARS).collect();
-        return escape_html(&opening);
+/// Snippets for one field: the generator and the query's terms in that field.
+struct Highlighter {
+    generator: SnippetGenerator,
+    /// Analyzed query terms, to find where in a text a match may be before analysing it.
+    terms: Vec<String>,
+}
+
+impl Highlighter {
+    fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+    ) -> Result<Highlighter, IndexError> {
+        let mut generator = SnippetGenerator::create(searcher, query, field)?;
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        let mut terms = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field
+                && let Some(text) = term.value().as_str()
+            {
+                terms.push(text.to_owned());
+            }
+        });
+        Ok(Highlighter { generator, terms })
     }
-    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-    snippet.to_html()
+
+    /// The highlighted fragment around the first likely match in the excerpt, or the excerpt's
+    /// opening when no term matched. Only a window of the excerpt is analysed: stemming a whole
+    /// excerpt per hit would dominate the cost of a search.
+    fn snippet_html(&self, excerpt: &str) -> String {
+        let (start, window) = match_window(excerpt, &self.terms);
+        let mut snippet = self.generator.snippet(window);
+        if snippet.highlighted().is_empty() {
+            let opening: String = excerpt.chars().take(SNIPPET_CHARS).collect();
+            return escape_html(&opening);
+        }
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let html = snippet.to_html();
+        if start > 0 { format!("…{html}") } else { html }
+    }
+}
+
+/// Bytes analysed around a likely match.
+const WINDOW_BEFORE: usize = 150;
+const WINDOW_AFTER: usize = 350;
+
+/// The window of `text` around the first place a term (an analyzed form, usually a prefix of
+/// the words it matches) occurs, ignoring case; the opening of the text when none does.
+fn match_window<'t>(text: &'t str, terms: &[String]) -> (usize, &'t str) {
+    let folded = text.to_ascii_lowercase();
+    let first = terms
+        .iter()
+        .filter(|t| !t.is_empty())
+        .flat_map(|t| [folded.find(t.as_str()), text.find(&capitalized(t))])
+        .flatten()
+        .min()
+        .unwrap_or(0);
+    let start = floor_char_boundary(text, first.saturating_sub(WINDOW_BEFORE));
+    let end = floor_char_boundary(text, first + WINDOW_AFTER);
+    (start, &text[start..end])
+}
+
+fn capitalized(term: &str) -> String {
+    let mut chars = term.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn escape_html(text: &str) -> String {
@@ -301,4 +355,20 @@ fn facet_map(counts: &tantivy::collector::FacetCounts) -> BTreeMap<String, Vec<F
         map.insert(dimension.to_owned(), values);
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_surrounds_the_first_match() {
+        let text = format!("{}Congestion control matters.{}", "x ".repeat(2000), "y ".repeat(2000));
+        let (start, window) = match_window(&text, &["congest".to_owned()]);
+        assert!(start > 0 && window.contains("Congestion control"));
+        assert!(window.len() <= WINDOW_BEFORE + WINDOW_AFTER);
+        let (start, window) = match_window("Права человека", &["прав".to_owned()]);
+        assert_eq!((start, window), (0, "Права человека"));
+        assert_eq!(match_window("short", &["absent".to_owned()]).1, "short");
+    }
 }

@@ -97,8 +97,9 @@ pub(crate) struct IndexingCore {
 
 /// Requests to the follower.
 pub(crate) enum Control {
-    /// Drop the index and rebuild it from the store.
-    Rebuild,
+    /// Drop the index and rebuild it from the store; answered once the index is empty and the
+    /// progress reset, so waiting for progress afterwards waits for the rebuild.
+    Rebuild(tokio::sync::oneshot::Sender<()>),
 }
 
 /// The node's handle on the follower.
@@ -193,7 +194,10 @@ impl State {
                     }
                 }
                 Some(sha256) = extracted.recv() => self.on_extracted(sha256).await,
-                Some(Control::Rebuild) = control.recv() => self.rebuild().await,
+                Some(Control::Rebuild(done)) = control.recv() => {
+                    self.rebuild().await;
+                    let _ = done.send(());
+                }
                 () = tokio::time::sleep_until(deadline) => {}
             }
         }
@@ -318,7 +322,7 @@ fn index_record(core: &IndexingCore, id: &RecordId) -> Result<Vec<Missing>, Node
     {
         refresh(core, &target)?;
     }
-    refresh(core, id)
+    write_document(core, id, document_for(core, &stored)?)
 }
 
 /// Rewrites (or removes) one record's document from what the store holds now.
@@ -327,6 +331,14 @@ fn refresh(core: &IndexingCore, id: &RecordId) -> Result<Vec<Missing>, NodeError
         Some(stored) => document_for(core, &stored)?,
         None => None,
     };
+    write_document(core, id, built)
+}
+
+fn write_document(
+    core: &IndexingCore,
+    id: &RecordId,
+    built: Option<(IndexDoc, Vec<Missing>)>,
+) -> Result<Vec<Missing>, NodeError> {
     match built {
         Some((doc, missing)) => {
             core.index.upsert(&doc).map_err(NodeError::Index)?;

@@ -156,9 +156,15 @@ impl Node {
         })
     }
 
-    /// Drops the search index and rebuilds it from the store (in the background).
-    pub fn reindex(&self) -> Result<(), NodeError> {
-        self.follower.control.send(indexing::Control::Rebuild).map_err(|_| NodeError::Unavailable)
+    /// Drops the search index and starts rebuilding it from the store; returns once the old
+    /// index is gone (use [`Node::wait_indexed`] to wait for the rebuild).
+    pub async fn reindex(&self) -> Result<(), NodeError> {
+        let (done, cleared) = tokio::sync::oneshot::channel();
+        self.follower
+            .control
+            .send(indexing::Control::Rebuild(done))
+            .map_err(|_| NodeError::Unavailable)?;
+        cleared.await.map_err(|_| NodeError::Unavailable)
     }
 
     /// Waits until the index is committed up to arrival position `arrival`.

@@ -86,6 +86,11 @@ impl Node {
         Ok(admitted)
     }
 
+    /// The terms the index makes of `text` in `language` (diagnostics and tests).
+    pub fn analyze(&self, language: &str, text: &str) -> Vec<String> {
+        self.index.analyze(language, text)
+    }
+
     fn origin_name(&self, origin: &str) -> Result<Option<String>, NodeError> {
         let Ok(origin) = origin.parse::<NodeId>() else { return Ok(None) };
         let Some(id) = self.store.latest_of_kind(Kind::Node, &origin)? else { return Ok(None) };

@@ -1,0 +1,444 @@
+//! Search benchmarks on real text: the IETF RFCs from the corpus, split into sections to reach
+//! 100,000 documents. Measured in one run, against baselines from the same run:
+//!
+//! - indexing throughput through the node (rebuilding the index from 100k stored records) vs raw
+//!   tantivy adding the same title and text (its default analyzer, and our English analyzer);
+//! - search latency and throughput with 16 concurrent HTTP connections (`wrk`) against a
+//!   separate `plenary serve` process holding the 100k documents (term, phrase, filtered,
+//!   faceted);
+//! - publish → searchable latency through the API;
+//! - the resident memory of that node process.
+//!
+//! `PLENARY_CORPUS=../shared/corpus cargo bench --bench search` (full, a few minutes), or
+//! `-- --smoke` (5,000 documents, seconds; figures not meaningful). Needs `zstd`, `tar` and
+//! `wrk`, and the release binary (`cargo build --release`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use plenary::config::{Config, EMBEDDED_DEFAULT};
+use plenary::crypto::NodeKey;
+use plenary::node::{Account, Node, PublishRequest, Role, Viewer};
+use serde_json::{Value, json};
+use tantivy::schema::{STORED, Schema, TEXT};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+struct Scale {
+    documents: usize,
+    load_seconds: u64,
+    latency_samples: usize,
+}
+
+const FULL: Scale = Scale { documents: 100_000, load_seconds: 15, latency_samples: 200 };
+const SMOKE: Scale = Scale { documents: 5_000, load_seconds: 2, latency_samples: 10 };
+
+/// One section of an RFC.
+struct Section {
+    title: String,
+    text: String,
+}
+
+fn corpus() -> PathBuf {
+    let path = std::env::var_os("PLENARY_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
+        eprintln!("set PLENARY_CORPUS to the shared corpus (e.g. ../shared/corpus)");
+        std::process::exit(2)
+    });
+    assert!(path.is_dir(), "PLENARY_CORPUS={} is not a directory", path.display());
+    path
+}
+
+/// Unpacks the RFC archive into `dir` (only RFCs 1000–1999 in smoke mode).
+fn unpack_rfcs(corpus: &Path, dir: &Path, smoke: bool) -> Vec<PathBuf> {
+    let archive = corpus.join("04-benchmark-corpora/ietf-rfcs/rfc-all-9517.tar.zst");
+    let pattern = if smoke { "rfc/rfc1???.txt" } else { "rfc/*.txt" };
+    let command = format!(
+        "zstd -d --long=27 -c '{}' | tar -x -C '{}' --wildcards '{pattern}'",
+        archive.display(),
+        dir.display()
+    );
+    let status = std::process::Command::new("sh").arg("-c").arg(command).status().unwrap();
+    assert!(status.success(), "unpacking the RFCs needs zstd and tar");
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(dir.join("rfc")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+/// Splits RFCs at their numbered section headings ("3.2.  Title" at the start of a line).
+fn sections(files: &[PathBuf], wanted: usize) -> Vec<Section> {
+    let mut out = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let name = file.file_stem().unwrap().to_string_lossy().to_uppercase();
+        let mut current = Section { title: format!("{name} front matter"), text: String::new() };
+        for line in text.lines() {
+            if is_heading(line) {
+                if current.text.len() > 200 {
+                    out.push(current);
+                }
+                let heading: String =
+                    line.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                current = Section { title: format!("{name} {heading}"), text: String::new() };
+            } else if current.text.len() < 100_000 {
+                // Page breaks and other control characters are not text (the schema refuses them).
+                let clean: String =
+                    line.trim_end().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                current.text.push_str(&clean);
+                current.text.push('\n');
+            }
+        }
+        if current.text.len() > 200 {
+            out.push(current);
+        }
+        if out.len() >= wanted {
+            out.truncate(wanted);
+            return out;
+        }
+    }
+    assert_eq!(out.len(), wanted, "not enough RFC sections");
+    out
+}
+
+fn is_heading(line: &str) -> bool {
+    let Some(first) = line.chars().next() else { return false };
+    if !first.is_ascii_digit() || line.len() > 80 {
+        return false;
+    }
+    let number: String = line.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let rest = &line[number.len()..];
+    number.contains('.')
+        && rest.starts_with("  ")
+        && rest.trim_start().chars().next().is_some_and(char::is_alphabetic)
+}
+
+/// Raw tantivy: the same title and text into a fresh on-disk index, as many writer threads as
+/// the node uses, the given analyzer; returns documents per second.
+fn raw_tantivy(docs: &[Section], english: bool) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let mut builder = Schema::builder();
+    let options = |_: ()| {
+        let mut options = TEXT | STORED;
+        if english {
+            let indexing = tantivy::schema::TextFieldIndexing::default()
+                .set_tokenizer(&plenary::index::analysis::analyzer_name("en"))
+                .set_index_option(tantivy::schema::IndexRecordOption::WithFreqsAndPositions);
+            options = options.set_indexing_options(indexing);
+        }
+        options
+    };
+    let title = builder.add_text_field("title", options(()));
+    let body = builder.add_text_field("body", options(()));
+    let index = tantivy::Index::create_in_dir(dir.path(), builder.build()).unwrap();
+    plenary::index::analysis::register(index.tokenizers());
+    let threads = plenary::index::INDEXING_THREADS;
+    let mut writer: tantivy::IndexWriter =
+        index.writer_with_num_threads(threads, 48 << 20).unwrap();
+    let start = Instant::now();
+    for doc in docs {
+        writer
+            .add_document(tantivy::doc!(title => doc.title.as_str(), body => doc.text.as_str()))
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    docs.len() as f64 / start.elapsed().as_secs_f64()
+}
+
+fn config(dir: &Path) -> Config {
+    let mut config = Config::parse(EMBEDDED_DEFAULT, "bench", dir, []).unwrap();
+    config.node.listen = "127.0.0.1:0".parse().unwrap();
+    config.limits.record_bytes = 4 << 20;
+    config
+}
+
+/// Publishes every section through the node core (16 tasks), waits until all are indexed, then
+/// rebuilds the index from the store and times it. Returns (publish/s, indexing docs/s, token).
+async fn build_node(config: &Config, docs: Vec<Section>) -> (f64, f64, String) {
+    let node = Arc::new(Node::open(config, NodeKey::from_seed([7; 32])).await.unwrap());
+    node.add_user("bench", Role::Admin, "a benchmark password").await.unwrap();
+    let token = node.create_token("bench", "bench").unwrap().token;
+    let viewer = Viewer::Local(Account { username: "bench".into(), role: Role::Editor });
+    let docs = Arc::new(docs);
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..16)
+        .map(|task| {
+            let (node, docs, viewer) = (node.clone(), docs.clone(), viewer.clone());
+            tokio::spawn(async move {
+                for doc in docs.iter().skip(task).step_by(16) {
+                    let body = json!({"title": doc.title, "language": "en", "text": doc.text, "status": "final"});
+                    let request = PublishRequest { kind: "document".into(), visibility: json!("public"), body };
+                    node.publish(&viewer, request).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let publish_rate = docs.len() as f64 / start.elapsed().as_secs_f64();
+    let target = node.last_arrival().unwrap();
+    node.wait_indexed(target).await.unwrap();
+    let start = Instant::now();
+    node.reindex().await.unwrap();
+    node.wait_indexed(target).await.unwrap();
+    let index_rate = docs.len() as f64 / start.elapsed().as_secs_f64();
+    Arc::into_inner(node).unwrap().shutdown().await;
+    (publish_rate, index_rate, token)
+}
+
+struct Server {
+    child: tokio::process::Child,
+    url: String,
+}
+
+async fn serve(config_path: &Path) -> Server {
+    let exe = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().join("plenary");
+    assert!(exe.exists(), "build the binary first: cargo build --release");
+    let mut child = tokio::process::Command::new(exe)
+        .args(["serve", "--config"])
+        .arg(config_path)
+        .env("PLENARY_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if let Some((_, url)) = line.split_once(" listening on ") {
+            return Server { child, url: url.to_owned() };
+        }
+    }
+    panic!("plenary serve did not start");
+}
+
+const TERMS: [&str; 12] = [
+    "routing",
+    "congestion",
+    "authentication",
+    "multicast",
+    "encoding",
+    "header",
+    "timeout",
+    "certificate",
+    "mailbox",
+    "tunnel",
+    "checksum",
+    "namespace",
+];
+const PHRASES: [&str; 6] = [
+    "\"congestion control\"",
+    "\"domain name\"",
+    "\"security considerations\"",
+    "\"error handling\"",
+    "\"key exchange\"",
+    "\"message format\"",
+];
+
+/// The n-th query of the mix: term, phrase, filtered, faceted in turn.
+fn query(n: usize) -> Vec<(&'static str, String)> {
+    let term = TERMS[n % TERMS.len()].to_owned();
+    match n % 4 {
+        0 => vec![("q", term), ("facets", "false".into())],
+        1 => vec![("q", PHRASES[n % PHRASES.len()].to_owned()), ("facets", "false".into())],
+        2 => vec![
+            ("q", term),
+            ("kind", "document".into()),
+            ("status", "final".into()),
+            ("current", "true".into()),
+            ("facets", "false".into()),
+        ],
+        _ => vec![("q", term), ("facets", "true".into())],
+    }
+}
+
+/// 16 connections from `wrk` (a separate, efficient load generator, so the measurement is of
+/// the node rather than of the client) cycling through the query mix for `seconds`; returns
+/// (queries/s, p50, p99).
+fn load(url: &str, token: &str, seconds: u64, scratch: &Path) -> (f64, Duration, Duration) {
+    let paths: Vec<String> = (0..48)
+        .map(|n| {
+            let query: Vec<String> =
+                query(n).into_iter().map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
+            format!("\"/api/v1/search?{}\"", query.join("&"))
+        })
+        .collect();
+    let script = format!(
+        "local paths = {{ {} }}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format(\"GET\", paths[(n % #paths) + 1], {{[\"Authorization\"] = \"Bearer {token}\"}})\nend\n",
+        paths.join(", ")
+    );
+    let script_path = scratch.join("mix.lua");
+    std::fs::write(&script_path, script).unwrap();
+    let output = std::process::Command::new("wrk")
+        .args(["-t", "2", "-c", "16", "-d", &format!("{seconds}s"), "--latency", "-s"])
+        .arg(&script_path)
+        .arg(url)
+        .output()
+        .expect("the search benchmark needs wrk (apt-get install wrk)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(!text.contains("Non-2xx"), "every query must succeed:\n{text}");
+    let field = |prefix: &str| {
+        text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|v| v.trim().to_owned()))
+    };
+    let rate = field("Requests/sec:")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("wrk output:\n{text}"));
+    let percentile =
+        |p: &str| parse_duration(&field(p).unwrap_or_else(|| panic!("wrk output:\n{text}")));
+    (rate, percentile("50%"), percentile("99%"))
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// wrk's "1.23ms" / "456.00us" / "1.01s".
+fn parse_duration(text: &str) -> Duration {
+    let split = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number.parse().unwrap();
+    Duration::from_secs_f64(match unit {
+        "us" => value / 1e6,
+        "ms" => value / 1e3,
+        "s" => value,
+        "m" => value * 60.0,
+        other => panic!("unknown unit {other}"),
+    })
+}
+
+/// Publishes documents with a unique word through the API and polls search until each is
+/// found; returns (p50, p99).
+async fn publish_to_searchable(url: &str, token: &str, samples: usize) -> (Duration, Duration) {
+    let http = reqwest::Client::new();
+    let mut latencies = Vec::new();
+    for n in 0..samples {
+        let word = format!("zyxq{n}w{}", rand::random::<u32>());
+        let body = json!({"kind": "document", "visibility": "public", "body": {"title": format!("Probe {word}"), "language": "en"}});
+        let begin = Instant::now();
+        let response = http
+            .post(format!("{url}/api/v1/records"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        loop {
+            let page: Value = http
+                .get(format!("{url}/api/v1/search"))
+                .query(&[("q", word.as_str()), ("facets", "false")])
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if page["total"] == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        latencies.push(begin.elapsed());
+    }
+    latencies.sort();
+    (latencies[latencies.len() / 2], latencies[(latencies.len() - 1) * 99 / 100])
+}
+
+/// VmRSS and VmHWM of a process, in MiB.
+fn memory(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        let line = status.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn main() {
+    let smoke = std::env::args().any(|a| a == "--smoke");
+    let scale = if smoke { SMOKE } else { FULL };
+    let corpus = corpus();
+    let scratch = tempfile::tempdir().unwrap();
+    let files = unpack_rfcs(&corpus, scratch.path(), smoke);
+    let docs = sections(&files, scale.documents);
+    let mean_bytes = docs.iter().map(|d| d.text.len()).sum::<usize>() / docs.len();
+    let raw_default = raw_tantivy(&docs, false);
+    let raw_english = raw_tantivy(&docs, true);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let node_dir = tempfile::tempdir().unwrap();
+    let config = config(node_dir.path());
+    let config_path = node_dir.path().join("plenary.toml");
+    std::fs::write(&config_path, config.to_toml()).unwrap();
+    let key_pem = node_dir.path().join("plenary-data/node.key");
+    std::fs::create_dir_all(key_pem.parent().unwrap()).unwrap();
+    NodeKey::from_seed([7; 32]).save_new(&key_pem).unwrap();
+    let (publish_rate, index_rate, token) = runtime.block_on(build_node(&config, docs));
+    runtime.block_on(async {
+        let server = serve(&config_path).await;
+        load(&server.url, &token, 2, scratch.path()); // warm-up: caches, threads, connections
+        let (qps, p50, p99) = load(&server.url, &token, scale.load_seconds, scratch.path());
+        let (visible_p50, visible_p99) =
+            publish_to_searchable(&server.url, &token, scale.latency_samples).await;
+        let (rss, peak) = memory(server.child.id().unwrap());
+        report(
+            &scale,
+            smoke,
+            mean_bytes,
+            [raw_default, raw_english, index_rate, publish_rate],
+            (qps, p50, p99),
+            (visible_p50, visible_p99),
+            (rss, peak),
+        );
+    });
+}
+
+fn report(
+    scale: &Scale,
+    smoke: bool,
+    mean_bytes: usize,
+    [raw_default, raw_english, index_rate, publish_rate]: [f64; 4],
+    (qps, p50, p99): (f64, Duration, Duration),
+    (visible_p50, visible_p99): (Duration, Duration),
+    (rss, peak): (f64, f64),
+) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "# search benchmark{}",
+        if smoke { " (smoke: figures are not meaningful)" } else { "" }
+    );
+    println!("\n{} RFC sections, mean {mean_bytes} bytes of text\n", scale.documents);
+    println!("| measurement | value | ratio |\n|---|---|---|");
+    println!("| raw tantivy indexing, default analyzer | {raw_default:.0} docs/s | 1.00× |");
+    println!(
+        "| raw tantivy indexing, our English analyzer | {raw_english:.0} docs/s | {:.2}× |",
+        raw_english / raw_default
+    );
+    println!(
+        "| node indexing (rebuild from the store) | {index_rate:.0} docs/s | {:.2}× (vs our analyzer: {:.2}×) |",
+        index_rate / raw_default,
+        index_rate / raw_english
+    );
+    println!("| node durable publish, 16 tasks (for scale) | {publish_rate:.0} records/s | |");
+    println!(
+        "| search, 16 HTTP clients (term/phrase/filtered/faceted) | {qps:.0} queries/s, p50 {:.2} ms, p99 {:.2} ms | |",
+        ms(p50),
+        ms(p99)
+    );
+    println!(
+        "| publish → searchable (commit interval 250 ms) | p50 {:.0} ms, p99 {:.0} ms | p50 = {:.2}× interval |",
+        ms(visible_p50),
+        ms(visible_p99),
+        ms(visible_p50) / 250.0
+    );
+    println!("| node process memory after the load | RSS {rss:.0} MiB, peak {peak:.0} MiB | |");
+}
