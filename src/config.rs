@@ -134,7 +134,8 @@ pub struct PeerConfig {
 pub struct SearchSection {
     /// Milliseconds between index commits.
     pub commit_interval_ms: u64,
-    /// Languages analysed with their own stemmer or segmenter.
+    /// Languages analysed with their own stemmer or segmenter (of en, fr, es, ru, ar, zh; text
+    /// in any other language gets the default analyzer).
     pub languages: Vec<String>,
 }
 
@@ -271,6 +272,15 @@ impl Config {
             "search.commit_interval_ms",
             "must be 10 to 60000",
         )?;
+        let analyzed = ["en", "fr", "es", "ru", "ar", "zh"];
+        for language in &self.search.languages {
+            let known = analyzed.contains(&language.as_str());
+            check(
+                known,
+                "search.languages",
+                &format!("{language:?} has no analyzer; use some of {analyzed:?}"),
+            )?;
+        }
         self.limits.validate()?;
         check(self.accounts.session_hours >= 1, "accounts.session_hours", "must be at least 1")
     }

@@ -276,20 +276,6 @@ async fn hostile_queries_get_a_clear_400() {
 }
 
 #[tokio::test]
-async fn attached_files_are_searched_by_their_text() {
-    let node = TestNode::start().await;
-    let attachment = node
-        .upload(&node.admin, b"The annex lists every xylophone tariff line.\n", "annex.txt")
-        .await;
-    let mut body = doc("Schedule with annex", "See the annex.");
-    body["attachments"] = json!([attachment]);
-    let id = node.publish(&node.admin, "document", json!("public"), body).await;
-    node.indexed().await;
-    let (_, page) = node.search(None, &[("q", "xylophone")]).await;
-    assert_eq!(ids(&page), [id.to_string()], "{page}");
-}
-
-#[tokio::test]
 async fn the_index_catches_up_from_the_store_and_rebuilds() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = common::config_in(dir.path(), |c| c.search.commit_interval_ms = 60_000);
@@ -327,4 +313,27 @@ async fn the_index_catches_up_from_the_store_and_rebuilds() {
         .unwrap()
         .unwrap();
     assert_eq!(node.search(&viewer, &request).unwrap().total, 20, "rebuilt from scratch");
+}
+
+#[tokio::test]
+async fn only_configured_languages_are_stemmed() {
+    let english_only = TestNode::start_with(|c| c.search.languages = vec!["en".into()]).await;
+    let with_french = TestNode::start().await;
+    for node in [&english_only, &with_french] {
+        let body = json!({"title": "Déclaration", "language": "fr", "text": "Tous les êtres humains naissent libres."});
+        node.publish(&node.admin, "document", json!("public"), body).await;
+        node.indexed().await;
+    }
+    let found = |page: Value| page["total"].as_u64().unwrap();
+    assert_eq!(
+        found(with_french.search(None, &[("q", "libre")]).await.1),
+        1,
+        "the French stemmer matches libres"
+    );
+    assert_eq!(
+        found(english_only.search(None, &[("q", "libre")]).await.1),
+        0,
+        "the default analyzer does not stem"
+    );
+    assert_eq!(found(english_only.search(None, &[("q", "libres")]).await.1), 1);
 }

@@ -69,7 +69,8 @@ pub struct IndexDoc {
     pub created_at: String,
     /// Title or name.
     pub title: String,
-    /// Body text by language tag (each goes to that language's field).
+    /// Body text by language tag (each goes to that language's field; the first is the main
+    /// text, whose language the title shares).
     pub texts: Vec<(String, String)>,
     /// Document symbol.
     pub symbol: Option<String>,
@@ -211,7 +212,10 @@ impl SearchIndex {
     fn document(&self, doc: &IndexDoc) -> Result<TantivyDocument, IndexError> {
         let fields = &self.fields;
         let mut out = TantivyDocument::default();
-        let title_language = analysis::field_language(&doc.lang);
+        // The title is analysed like the main text (whose tag the node chose), else by its
+        // record's language.
+        let title_language =
+            analysis::field_language(doc.texts.first().map_or(&doc.lang, |(l, _)| l));
         out.add_text(fields.id, &doc.id);
         out.add_text(fields.title[title_language], &doc.title);
         for (language, text) in &doc.texts {

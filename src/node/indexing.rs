@@ -93,6 +93,9 @@ pub(crate) struct IndexingCore {
     pub blobs: BlobStore,
     pub texts: TextCache,
     pub extraction: Option<Extraction>,
+    /// Languages analysed with their own analyzer (`[search] languages`); others get the
+    /// default analyzer.
+    pub languages: Vec<String>,
 }
 
 /// Requests to the follower.
@@ -387,7 +390,7 @@ fn document_for(
         .unwrap_or_else(|| "und".to_owned());
     let mut texts = Vec::new();
     if !main_text.is_empty() {
-        texts.push((lang.clone(), main_text));
+        texts.push((core.analyzer_for(&lang), main_text));
     }
     let missing = attachment_texts(core, header.kind, body, &lang, &mut texts);
     let doc = IndexDoc {
@@ -431,6 +434,19 @@ fn attachment_texts(
         }
     }
     missing
+}
+
+impl IndexingCore {
+    /// The language whose analyzer text tagged `tag` gets: its primary subtag when the node
+    /// analyses it, else the default analyzer's.
+    fn analyzer_for(&self, tag: &str) -> String {
+        let primary = tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
+        if self.languages.contains(&primary) {
+            primary
+        } else {
+            crate::index::analysis::OTHER.to_owned()
+        }
+    }
 }
 
 fn text_field(body: &Value, name: &str) -> Option<String> {

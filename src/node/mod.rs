@@ -60,6 +60,8 @@ pub struct Settings {
     pub commit_interval: std::time::Duration,
     /// How attached files' text is extracted (none: attachments are not searched).
     pub extraction: Option<indexing::Extraction>,
+    /// Languages analysed with their own analyzer.
+    pub languages: Vec<String>,
 }
 
 /// A running node's core.
@@ -125,6 +127,7 @@ impl Node {
             blobs: blobs.clone(),
             texts: texts.clone(),
             extraction: settings.extraction.clone(),
+            languages: settings.languages.clone(),
         };
         let follower =
             indexing::start(Arc::new(core), events.subscribe(), settings.commit_interval)?;
@@ -274,6 +277,7 @@ impl Settings {
         };
         Settings {
             commit_interval: std::time::Duration::from_millis(config.search.commit_interval_ms),
+            languages: config.search.languages.clone(),
             extraction: worker.map(|worker| indexing::Extraction {
                 worker,
                 limits,
