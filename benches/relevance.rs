@@ -322,7 +322,9 @@ fn run_ours(docs: &[Record], queries: &[&str]) -> Run {
         };
         index.upsert(&doc).expect("upsert");
     }
-    index.commit(docs.len() as u64).expect("commit");
+    let position = docs.len() as u64;
+    let position = plenary::index::Position { indexed_up_to: position, written_up_to: position };
+    index.commit(position).expect("commit");
     let index_time = start.elapsed();
     assert_eq!(index.num_docs(), docs.len() as u64, "every document is searchable");
     let audience = Audience { terms: vec!["public".into()] };

@@ -136,7 +136,7 @@ fn raw_tantivy(docs: &[Section], english: bool) -> f64 {
     plenary::index::analysis::register(index.tokenizers());
     let threads = plenary::index::INDEXING_THREADS;
     let mut writer: tantivy::IndexWriter =
-        index.writer_with_num_threads(threads, 48 << 20).unwrap();
+        index.writer_with_num_threads(threads, plenary::node::INDEX_WRITER_HEAP).unwrap();
     let start = Instant::now();
     for doc in docs {
         writer
@@ -354,14 +354,15 @@ async fn publish_to_searchable(url: &str, token: &str, samples: usize) -> (Durat
     (latencies[latencies.len() / 2], latencies[(latencies.len() - 1) * 99 / 100])
 }
 
-/// VmRSS and VmHWM of a process, in MiB.
-fn memory(pid: u32) -> (f64, f64) {
+/// Resident memory of a process in MiB: (VmRSS, VmHWM peak, RssAnon, RssFile — the index's
+/// memory-mapped pages, which the kernel can drop).
+fn memory(pid: u32) -> (f64, f64, f64, f64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let field = |name: &str| {
         let line = status.lines().find(|l| l.starts_with(name)).unwrap();
         line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0
     };
-    (field("VmRSS:"), field("VmHWM:"))
+    (field("VmRSS:"), field("VmHWM:"), field("RssAnon:"), field("RssFile:"))
 }
 
 fn main() {
@@ -389,7 +390,7 @@ fn main() {
         let (qps, p50, p99) = load(&server.url, &token, scale.load_seconds, scratch.path());
         let (visible_p50, visible_p99) =
             publish_to_searchable(&server.url, &token, scale.latency_samples).await;
-        let (rss, peak) = memory(server.child.id().unwrap());
+        let memory = memory(server.child.id().unwrap());
         report(
             &scale,
             smoke,
@@ -397,7 +398,7 @@ fn main() {
             [raw_default, raw_english, index_rate, publish_rate],
             (qps, p50, p99),
             (visible_p50, visible_p99),
-            (rss, peak),
+            memory,
         );
     });
 }
@@ -409,7 +410,7 @@ fn report(
     [raw_default, raw_english, index_rate, publish_rate]: [f64; 4],
     (qps, p50, p99): (f64, Duration, Duration),
     (visible_p50, visible_p99): (Duration, Duration),
-    (rss, peak): (f64, f64),
+    (rss, peak, anon, file): (f64, f64, f64, f64),
 ) {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
@@ -440,5 +441,7 @@ fn report(
         ms(visible_p99),
         ms(visible_p50) / 250.0
     );
-    println!("| node process memory after the load | RSS {rss:.0} MiB, peak {peak:.0} MiB | |");
+    println!(
+        "| node process memory after the load | RSS {rss:.0} MiB (anonymous {anon:.0}, mapped index files {file:.0}), peak {peak:.0} MiB | |"
+    );
 }

@@ -273,6 +273,8 @@ async fn help_works_for_every_command_and_misuse_is_refused() {
         &["token", "revoke"],
         &["publish"],
         &["get"],
+        &["search"],
+        &["reindex"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -782,4 +784,63 @@ async fn serve_refuses_a_taken_port_naming_the_address() {
     .await;
     out.fails_saying("a second node on the same data", &["locked", "running"]);
     running.stop().await;
+}
+
+#[tokio::test]
+async fn search_finds_published_files_and_reindex_rebuilds_online_and_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (config, _) = init(d, "127.0.0.1:0").await;
+    let config = config.to_str().unwrap().to_owned();
+    let token = offline_editor_token(d, &config).await;
+    let server = serve(d, Path::new(&config)).await;
+    let url = server.url.clone();
+    let notes = d.join("notes.txt");
+    std::fs::write(&notes, "The working party discussed quinoa tariffs at length.\n").unwrap();
+    let args = [
+        "publish",
+        notes.to_str().unwrap(),
+        "--title",
+        "Working party notes",
+        "--visibility",
+        "public",
+    ];
+    let mut args = args.to_vec();
+    args.extend(["--node", &url, "--token", &token]);
+    let id = run(d, &args).await.ok("publish").trim().to_owned();
+
+    // The file's text is extracted and indexed shortly after publishing.
+    let search = |query: &'static str| {
+        let (url, token) = (url.clone(), token.clone());
+        async move { run(d, &["search", query, "--node", &url, "--token", &token]).await }
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let listing = loop {
+        let out = search("quinoa").await;
+        let text = out.ok("search").to_owned();
+        if text.starts_with("1 results") {
+            break text;
+        }
+        assert!(std::time::Instant::now() < deadline, "never found: {text}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(listing.contains("Working party notes") && listing.contains(&id), "{listing}");
+    assert!(listing.contains("[quinoa]"), "the snippet marks the match: {listing}");
+    let json = run(d, &["search", "quinoa", "--json", "--node", &url, "--token", &token]).await;
+    let page: Value = serde_json::from_str(json.ok("search --json")).unwrap();
+    assert_eq!(page["hits"][0]["id"], id.as_str());
+    search("\"unbalanced")
+        .await
+        .fails_saying("a malformed query", &["bad query", "unbalanced quotes"]);
+
+    let online = run(d, &["reindex", "--config", &config]).await;
+    assert!(online.ok("online reindex").contains("rebuilding"), "{online:?}");
+    server.stop().await;
+    let offline = run(d, &["reindex", "--config", &config]).await;
+    assert!(offline.ok("offline reindex").starts_with("reindexed "), "{offline:?}");
+    let server = serve(d, Path::new(&config)).await;
+    let (url, token) = (server.url.clone(), token.clone());
+    let out = run(d, &["search", "quinoa", "--node", &url, "--token", &token]).await;
+    assert!(out.ok("search after reindex").starts_with("1 results"), "{out:?}");
+    server.stop().await;
 }

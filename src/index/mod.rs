@@ -3,9 +3,11 @@
 //! audience, current or superseded) and hands over [`IndexDoc`]s; this module analyses, stores,
 //! commits with a durable position, and searches.
 //!
-//! Each commit carries a payload `{"schema": N, "indexed_up_to": P}`: the node's arrival position
-//! up to which every record is in the index. It is written atomically with the index content, so
-//! after a crash the node catches up from the store after `P`.
+//! Each commit carries a payload `{"schema": N, "indexed_up_to": P, "written_up_to": W}`: the
+//! node's arrival position up to which every record is complete in the index, and the highest
+//! one whose document may be in it (documents still waiting for file text are written but not
+//! complete). It is written atomically with the index content, so after a crash the node catches
+//! up from the store after `P`, and adds documents after `W` without looking for old copies.
 
 pub mod analysis;
 mod query;
@@ -87,7 +89,17 @@ pub struct IndexDoc {
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
     schema: u32,
-    indexed_up_to: u64,
+    #[serde(flatten)]
+    position: Position,
+}
+
+/// How far the index follows the node's arrival order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Every record up to here is in the index with all its text.
+    pub indexed_up_to: u64,
+    /// No record after here has a document in the index.
+    pub written_up_to: u64,
 }
 
 /// An open index with one writer and a reader reloaded after each commit.
@@ -154,12 +166,13 @@ impl SearchIndex {
             parser.set_field_boost(field, boost);
         }
         let writer = index.writer_with_num_threads(INDEXING_THREADS, writer_heap_bytes)?;
+        writer.set_merge_policy(live_merge_policy());
         Ok(SearchIndex { index, fields, reader, parser, writer: Mutex::new(writer) })
     }
 
-    /// The arrival position up to which the index is complete (0 for a new index).
-    pub fn indexed_up_to(&self) -> Result<u64, IndexError> {
-        Ok(payload(&self.index)?.map_or(0, |p| p.indexed_up_to))
+    /// The committed position (zero for a new index).
+    pub fn position(&self) -> Result<Position, IndexError> {
+        Ok(payload(&self.index)?.map_or(Position::default(), |p| p.position))
     }
 
     fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, IndexError> {
@@ -174,6 +187,13 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Adds the document of a record known to have none in the index yet (cheaper than
+    /// [`SearchIndex::upsert`]: no delete to apply at the next commit).
+    pub fn add(&self, doc: &IndexDoc) -> Result<(), IndexError> {
+        self.writer()?.add_document(self.document(doc)?)?;
+        Ok(())
+    }
+
     /// Removes the document of record `id`.
     pub fn delete(&self, id: &str) -> Result<(), IndexError> {
         self.writer()?.delete_term(Term::from_field_text(self.fields.id, id));
@@ -182,13 +202,18 @@ impl SearchIndex {
 
     /// Removes every document (a rebuild follows).
     pub fn clear(&self) -> Result<(), IndexError> {
-        self.writer()?.delete_all_documents()?;
-        self.commit(0)
+        let mut writer = self.writer()?;
+        // `delete_all_documents` drops committed segments only: discard uncommitted documents
+        // first, or they would be committed beside the rebuilt ones.
+        writer.rollback()?;
+        writer.delete_all_documents()?;
+        drop(writer);
+        self.commit(Position::default())
     }
 
-    /// Makes everything written durable with `indexed_up_to`, then shows it to searches.
-    pub fn commit(&self, indexed_up_to: u64) -> Result<(), IndexError> {
-        let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, indexed_up_to })
+    /// Makes everything written durable with `position`, then shows it to searches.
+    pub fn commit(&self, position: Position) -> Result<(), IndexError> {
+        let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, position })
             .map_err(|err| IndexError::Corrupt(err.to_string()))?;
         let mut writer = self.writer()?;
         let mut prepared = writer.prepare_commit()?;
@@ -197,6 +222,33 @@ impl SearchIndex {
         drop(writer);
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Bulk mode (a rebuild or a long catch-up) leaves segments unmerged while documents pour
+    /// in, for throughput; [`SearchIndex::compact`] then merges them once. Live mode merges as
+    /// segments accumulate, for query speed.
+    pub fn set_bulk_mode(&self, bulk: bool) -> Result<(), IndexError> {
+        let policy: Box<dyn tantivy::indexer::MergePolicy> =
+            if bulk { Box::new(tantivy::indexer::NoMergePolicy) } else { live_merge_policy() };
+        self.writer()?.set_merge_policy(policy);
+        Ok(())
+    }
+
+    /// Merges every segment into one (after a rebuild or a long catch-up); blocks until done.
+    pub fn compact(&self) -> Result<(), IndexError> {
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() < 2 {
+            return Ok(());
+        }
+        let merged = self.writer()?.merge(&segments);
+        merged.wait()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of segments searches visit (diagnostics).
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// Number of documents visible to searches.
@@ -221,9 +273,7 @@ impl SearchIndex {
         for (language, text) in &doc.texts {
             out.add_text(fields.body[analysis::field_language(language)], text);
         }
-        if let Some((_, text)) = doc.texts.first() {
-            out.add_text(fields.excerpt, &text[..floor_char_boundary(text, EXCERPT_BYTES)]);
-        }
+        out.add_text(fields.excerpt, excerpt(&doc.texts));
         self.add_exact(&mut out, doc);
         if let Some(created) = doc.created {
             out.add_date(fields.created, DateTime::from_utc(created));
@@ -275,12 +325,35 @@ impl SearchIndex {
     }
 }
 
+/// The opening of all texts (main text first, then files), at most [`EXCERPT_BYTES`].
+fn excerpt(texts: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (_, text) in texts {
+        if out.len() >= EXCERPT_BYTES {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let room = EXCERPT_BYTES.saturating_sub(out.len());
+        out.push_str(&text[..floor_char_boundary(text, room)]);
+    }
+    out
+}
+
 /// The largest index ≤ `at` that is a character boundary of `text`.
 fn floor_char_boundary(text: &str, at: usize) -> usize {
     if at >= text.len() {
         return text.len();
     }
     (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0)
+}
+
+/// Fewer segments make every query cheaper: merge as soon as four of a size exist.
+fn live_merge_policy() -> Box<dyn tantivy::indexer::MergePolicy> {
+    let mut policy = tantivy::merge_policy::LogMergePolicy::default();
+    policy.set_min_num_segments(4);
+    Box::new(policy)
 }
 
 fn payload(index: &Index) -> Result<Option<Payload>, IndexError> {
@@ -319,8 +392,22 @@ mod tests {
             .upsert(&doc("a", "Consultation", "Consulting the public on draft regulations."))
             .unwrap();
         index.upsert(&doc("b", "Other", "Regulations that are not a draft.")).unwrap();
-        index.commit(2).unwrap();
+        let position = Position { indexed_up_to: 2, written_up_to: 2 };
+        index.commit(position).unwrap();
         assert_eq!(search(&index, "\"draft regulations\""), ["a"]);
-        assert_eq!(index.indexed_up_to().unwrap(), 2);
+        assert_eq!(index.position().unwrap(), position);
+    }
+
+    // Regression: clearing must also drop documents written since the last commit.
+    #[test]
+    fn clear_drops_uncommitted_documents_too() {
+        let index = SearchIndex::in_memory(32 << 20).unwrap();
+        index.add(&doc("a", "Committed", "Quinoa one.")).unwrap();
+        index.commit(Position { indexed_up_to: 1, written_up_to: 1 }).unwrap();
+        index.add(&doc("b", "Uncommitted", "Quinoa two.")).unwrap();
+        index.clear().unwrap();
+        index.add(&doc("a", "Committed", "Quinoa one.")).unwrap();
+        index.commit(Position { indexed_up_to: 1, written_up_to: 1 }).unwrap();
+        assert_eq!(search(&index, "quinoa"), ["a"]);
     }
 }

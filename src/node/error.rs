@@ -142,7 +142,7 @@ pub enum NodeError {
     Store(#[from] StoreError),
     /// The search index refused (a bad query) or failed.
     #[error(transparent)]
-    Index(crate::index::IndexError),
+    Index(#[from] crate::index::IndexError),
     /// The node is shutting down or its writer has stopped.
     #[error("the node is not accepting writes")]
     Unavailable,

@@ -19,7 +19,7 @@ use super::commit::Appended;
 use super::error::NodeError;
 use crate::extract::{self, Limits, Outcome};
 use crate::index::analysis::detect;
-use crate::index::{IndexDoc, SearchIndex};
+use crate::index::{IndexDoc, Position, SearchIndex};
 use crate::model::links::links;
 use crate::model::{Audience, Header, Kind, RecordId, Sha256, Visibility};
 use crate::store::blobs::BlobStore;
@@ -75,6 +75,12 @@ const OWN_FIELDS: [&str; 3] = ["title", "name", "symbol"];
 /// Records read from the store per blocking step.
 const SCAN_CHUNK: usize = 512;
 
+/// Longest time between commits while working through a backlog.
+const BACKLOG_COMMIT: Duration = Duration::from_secs(5);
+
+/// A backlog at least this long is followed by merging the index into one segment.
+const COMPACT_AFTER: u64 = 10_000;
+
 /// How text extraction runs, when it does.
 #[derive(Debug, Clone)]
 pub struct Extraction {
@@ -120,7 +126,8 @@ pub(crate) fn start(
     events: broadcast::Receiver<Appended>,
     interval: Duration,
 ) -> Result<Follower, NodeError> {
-    let committed = core.index.indexed_up_to().map_err(NodeError::Index)?;
+    let position = core.index.position().map_err(NodeError::Index)?;
+    let committed = position.indexed_up_to;
     let (control, control_rx) = mpsc::unbounded_channel();
     let (progress_tx, progress) = watch::channel(committed);
     let (extracted, extracted_rx) = mpsc::unbounded_channel();
@@ -130,6 +137,7 @@ pub(crate) fn start(
         core,
         scanned: committed,
         committed,
+        written: position.written_up_to,
         pending: BTreeMap::new(),
         in_flight: HashSet::new(),
         dirty: false,
@@ -149,6 +157,9 @@ struct State {
     scanned: u64,
     /// Position in the last commit.
     committed: u64,
+    /// No record after this arrival has a document in the index (new ones are added without
+    /// looking for an old copy).
+    written: u64,
     /// Records (by arrival) whose documents wait for these files' text.
     pending: BTreeMap<u64, BTreeSet<Sha256>>,
     /// Files being extracted now.
@@ -207,22 +218,44 @@ impl State {
     }
 
     /// Indexes what arrived since the last scan and commits when the interval has passed.
+    /// While working through a backlog (a start after a crash, a rebuild) it commits only every
+    /// [`BACKLOG_COMMIT`] — each commit seals a segment, and many small ones slow every query —
+    /// and merges the index into one segment once the backlog is done.
     async fn step(&mut self) -> Result<(), NodeError> {
+        let mut backlog = 0;
         loop {
             let core = self.core.clone();
-            let after = self.scanned;
-            let scanned = blocking(move || scan(&core, after)).await?;
+            let (after, written) = (self.scanned, self.written);
+            let scanned = blocking(move || scan(&core, after, written)).await?;
             if scanned.position == after {
                 break;
             }
+            if backlog == 0 && scanned.position - after == SCAN_CHUNK as u64 {
+                self.core.index.set_bulk_mode(true).map_err(NodeError::Index)?;
+            }
+            backlog += scanned.position - after;
             self.scanned = scanned.position;
+            self.written = self.written.max(scanned.position);
             self.dirty = true;
             for (arrival, files) in scanned.waiting {
                 self.wait_for(arrival, files);
             }
+            if self.last_commit.elapsed() >= BACKLOG_COMMIT {
+                self.commit().await?;
+            }
         }
         if self.dirty && self.last_commit.elapsed() >= self.interval {
             self.commit().await?;
+        }
+        if backlog >= SCAN_CHUNK as u64 {
+            let (index, compact) = (self.core.index.clone(), backlog >= COMPACT_AFTER);
+            blocking(move || {
+                if compact {
+                    index.compact()?;
+                }
+                Ok(index.set_bulk_mode(false)?)
+            })
+            .await?;
         }
         Ok(())
     }
@@ -254,8 +287,8 @@ impl State {
 
     async fn on_extracted(&mut self, sha256: Sha256) {
         self.in_flight.remove(&sha256);
-        let core = self.core.clone();
-        if let Err(err) = blocking(move || refresh_listing(&core, &sha256)).await {
+        let (core, scanned) = (self.core.clone(), self.scanned);
+        if let Err(err) = blocking(move || refresh_listing(&core, &sha256, scanned)).await {
             tracing::warn!(file = %sha256, error = %err, "cannot re-index records listing a file");
         }
         self.pending.retain(|_, files| {
@@ -266,10 +299,12 @@ impl State {
     }
 
     async fn commit(&mut self) -> Result<(), NodeError> {
-        let position =
+        let complete =
             self.pending.keys().next().map_or(self.scanned, |first| first - 1).max(self.committed);
+        let position = Position { indexed_up_to: complete, written_up_to: self.written };
         let index = self.core.index.clone();
         blocking(move || index.commit(position).map_err(NodeError::Index)).await?;
+        let position = complete;
         self.committed = position;
         self.dirty = false;
         self.last_commit = Instant::now();
@@ -285,6 +320,7 @@ impl State {
         }
         self.scanned = 0;
         self.committed = 0;
+        self.written = 0;
         self.pending.clear();
         self.dirty = true;
         let _ = self.progress.send(0);
@@ -297,13 +333,13 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.map_err(|_| NodeError::Unavailable)?
 }
 
-/// Indexes up to [`SCAN_CHUNK`] records after `after`; returns the new position and the files
-/// documents are waiting for.
-fn scan(core: &IndexingCore, after: u64) -> Result<Scanned, NodeError> {
+/// Indexes up to [`SCAN_CHUNK`] records after `after` (those after `written` for the first
+/// time); returns the new position and the files documents are waiting for.
+fn scan(core: &IndexingCore, after: u64, written: u64) -> Result<Scanned, NodeError> {
     let mut position = after;
     let mut waiting = Vec::new();
     for (arrival, id) in core.store.arrivals_after(after, SCAN_CHUNK)? {
-        let missing = index_record(core, &id)?;
+        let missing = index_record(core, &id, arrival > written)?;
         if !missing.is_empty() {
             waiting.push((arrival, missing));
         }
@@ -313,7 +349,11 @@ fn scan(core: &IndexingCore, after: u64) -> Result<Scanned, NodeError> {
 }
 
 /// Indexes one new record and refreshes the documents it changes.
-fn index_record(core: &IndexingCore, id: &RecordId) -> Result<Vec<Missing>, NodeError> {
+fn index_record(
+    core: &IndexingCore,
+    id: &RecordId,
+    first_write: bool,
+) -> Result<Vec<Missing>, NodeError> {
     let Some(stored) = core.store.record(id)? else { return Ok(Vec::new()) };
     if let Some(older) = stored.supersedes {
         refresh(core, &older)?;
@@ -325,7 +365,7 @@ fn index_record(core: &IndexingCore, id: &RecordId) -> Result<Vec<Missing>, Node
     {
         refresh(core, &target)?;
     }
-    write_document(core, id, document_for(core, &stored)?)
+    write_document(core, id, document_for(core, &stored)?, first_write)
 }
 
 /// Rewrites (or removes) one record's document from what the store holds now.
@@ -334,19 +374,22 @@ fn refresh(core: &IndexingCore, id: &RecordId) -> Result<Vec<Missing>, NodeError
         Some(stored) => document_for(core, &stored)?,
         None => None,
     };
-    write_document(core, id, built)
+    write_document(core, id, built, false)
 }
 
 fn write_document(
     core: &IndexingCore,
     id: &RecordId,
     built: Option<(IndexDoc, Vec<Missing>)>,
+    first_write: bool,
 ) -> Result<Vec<Missing>, NodeError> {
     match built {
         Some((doc, missing)) => {
-            core.index.upsert(&doc).map_err(NodeError::Index)?;
+            let written = if first_write { core.index.add(&doc) } else { core.index.upsert(&doc) };
+            written.map_err(NodeError::Index)?;
             Ok(missing)
         }
+        None if first_write => Ok(Vec::new()),
         None => {
             core.index.delete(&id.to_string()).map_err(NodeError::Index)?;
             Ok(Vec::new())
@@ -354,9 +397,13 @@ fn write_document(
     }
 }
 
-fn refresh_listing(core: &IndexingCore, sha256: &Sha256) -> Result<(), NodeError> {
+/// Rewrites the documents of records listing a file whose text just arrived — those already
+/// scanned; the scan handles the rest.
+fn refresh_listing(core: &IndexingCore, sha256: &Sha256, scanned: u64) -> Result<(), NodeError> {
     for id in core.store.records_listing(sha256)? {
-        refresh(core, &id)?;
+        if core.store.record(&id)?.is_some_and(|stored| stored.arrival <= scanned) {
+            refresh(core, &id)?;
+        }
     }
     Ok(())
 }

@@ -35,13 +35,13 @@ pub use error::NodeError;
 pub use publish::PublishRequest;
 
 /// Page cache given to sled (it grows to about twice this).
-const SLED_CACHE_BYTES: u64 = 64 << 20;
+const SLED_CACHE_BYTES: u64 = 32 << 20;
 
 /// Jobs that may wait for the writer before publishers are slowed down.
 const WRITER_QUEUE_DEPTH: usize = 4096;
 
 /// Memory the index writer may buffer before it flushes a segment.
-const INDEX_WRITER_HEAP: usize = 48 << 20;
+pub const INDEX_WRITER_HEAP: usize = 32 << 20;
 
 /// The limits and settings the core enforces, taken from the config.
 #[derive(Debug, Clone)]
