@@ -126,7 +126,7 @@ pub(crate) fn start(
     events: broadcast::Receiver<Appended>,
     interval: Duration,
 ) -> Result<Follower, NodeError> {
-    let position = core.index.position().map_err(NodeError::Index)?;
+    let position = core.index.position()?;
     let committed = position.indexed_up_to;
     let (control, control_rx) = mpsc::unbounded_channel();
     let (progress_tx, progress) = watch::channel(committed);
@@ -134,10 +134,12 @@ pub(crate) fn start(
     let permits =
         Arc::new(Semaphore::new(core.extraction.as_ref().map_or(1, |e| e.concurrency.max(1))));
     let state = State {
+        worker: IndexThread::start()?,
         core,
         scanned: committed,
         committed,
         written: position.written_up_to,
+        bulk: false,
         pending: BTreeMap::new(),
         in_flight: HashSet::new(),
         dirty: false,
@@ -152,6 +154,8 @@ pub(crate) fn start(
 }
 
 struct State {
+    /// Where the blocking work runs.
+    worker: IndexThread,
     core: Arc<IndexingCore>,
     /// Arrival position read from the store (documents written, maybe not committed).
     scanned: u64,
@@ -160,6 +164,8 @@ struct State {
     /// No record after this arrival has a document in the index (new ones are added without
     /// looking for an old copy).
     written: u64,
+    /// Working through a backlog: segments are left unmerged until it is done.
+    bulk: bool,
     /// Records (by arrival) whose documents wait for these files' text.
     pending: BTreeMap<u64, BTreeSet<Sha256>>,
     /// Files being extracted now.
@@ -226,12 +232,13 @@ impl State {
         loop {
             let core = self.core.clone();
             let (after, written) = (self.scanned, self.written);
-            let scanned = blocking(move || scan(&core, after, written)).await?;
+            let scanned = self.worker.run(move || scan(&core, after, written)).await?;
             if scanned.position == after {
                 break;
             }
-            if backlog == 0 && scanned.position - after == SCAN_CHUNK as u64 {
-                self.core.index.set_bulk_mode(true).map_err(NodeError::Index)?;
+            if !self.bulk && scanned.position - after == SCAN_CHUNK as u64 {
+                self.core.index.set_bulk_mode(true)?;
+                self.bulk = true;
             }
             backlog += scanned.position - after;
             self.scanned = scanned.position;
@@ -247,15 +254,17 @@ impl State {
         if self.dirty && self.last_commit.elapsed() >= self.interval {
             self.commit().await?;
         }
-        if backlog >= SCAN_CHUNK as u64 {
+        if self.bulk {
             let (index, compact) = (self.core.index.clone(), backlog >= COMPACT_AFTER);
-            blocking(move || {
-                if compact {
-                    index.compact()?;
-                }
-                Ok(index.set_bulk_mode(false)?)
-            })
-            .await?;
+            self.worker
+                .run(move || {
+                    if compact {
+                        index.compact()?;
+                    }
+                    Ok(index.set_bulk_mode(false)?)
+                })
+                .await?;
+            self.bulk = false;
         }
         Ok(())
     }
@@ -288,7 +297,7 @@ impl State {
     async fn on_extracted(&mut self, sha256: Sha256) {
         self.in_flight.remove(&sha256);
         let (core, scanned) = (self.core.clone(), self.scanned);
-        if let Err(err) = blocking(move || refresh_listing(&core, &sha256, scanned)).await {
+        if let Err(err) = self.worker.run(move || refresh_listing(&core, &sha256, scanned)).await {
             tracing::warn!(file = %sha256, error = %err, "cannot re-index records listing a file");
         }
         self.pending.retain(|_, files| {
@@ -303,7 +312,7 @@ impl State {
             self.pending.keys().next().map_or(self.scanned, |first| first - 1).max(self.committed);
         let position = Position { indexed_up_to: complete, written_up_to: self.written };
         let index = self.core.index.clone();
-        blocking(move || index.commit(position).map_err(NodeError::Index)).await?;
+        self.worker.run(move || Ok(index.commit(position)?)).await?;
         let position = complete;
         self.committed = position;
         self.dirty = false;
@@ -314,7 +323,7 @@ impl State {
 
     async fn rebuild(&mut self) {
         let index = self.core.index.clone();
-        if let Err(err) = blocking(move || index.clear().map_err(NodeError::Index)).await {
+        if let Err(err) = self.worker.run(move || Ok(index.clear()?)).await {
             tracing::error!(error = %err, "cannot clear the index");
             return;
         }
@@ -327,10 +336,41 @@ impl State {
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, NodeError> + Send + 'static,
-) -> Result<T, NodeError> {
-    tokio::task::spawn_blocking(work).await.map_err(|_| NodeError::Unavailable)?
+/// The one thread that does the follower's work (reading the store, writing and committing
+/// the index), at lowered priority: tantivy starts its analysing threads from the thread that
+/// commits, so they inherit it, and on a busy node acknowledging writes and answering
+/// searches come first.
+struct IndexThread {
+    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl IndexThread {
+    fn start() -> Result<IndexThread, NodeError> {
+        let (jobs, queue) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        std::thread::Builder::new()
+            .name("plenary-indexer".into())
+            .spawn(move || {
+                crate::index::lower_current_thread_priority();
+                while let Ok(job) = queue.recv() {
+                    job();
+                }
+            })
+            .map_err(|err| NodeError::Store(err.into()))?;
+        Ok(IndexThread { jobs })
+    }
+
+    /// Runs `work` on the index thread and waits for its result.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, NodeError> + Send + 'static,
+    ) -> Result<T, NodeError> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        self.jobs.send(job).map_err(|_| NodeError::Unavailable)?;
+        result.await.map_err(|_| NodeError::Unavailable)?
+    }
 }
 
 /// Indexes up to [`SCAN_CHUNK`] records after `after` (those after `written` for the first
@@ -386,12 +426,12 @@ fn write_document(
     match built {
         Some((doc, missing)) => {
             let written = if first_write { core.index.add(&doc) } else { core.index.upsert(&doc) };
-            written.map_err(NodeError::Index)?;
+            written?;
             Ok(missing)
         }
         None if first_write => Ok(Vec::new()),
         None => {
-            core.index.delete(&id.to_string()).map_err(NodeError::Index)?;
+            core.index.delete(&id.to_string())?;
             Ok(Vec::new())
         }
     }

@@ -39,7 +39,7 @@ impl Node {
         request: &SearchRequest,
     ) -> Result<SearchPage, NodeError> {
         let audience = self.audience(viewer)?;
-        let results = self.index.search(request, &audience).map_err(NodeError::Index)?;
+        let results = self.index.search(request, &audience)?;
         let mut names: HashMap<String, Option<String>> = HashMap::new();
         let mut hits = Vec::with_capacity(results.hits.len());
         for hit in results.hits {
