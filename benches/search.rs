@@ -167,8 +167,9 @@ async fn build_node(config: &Config, docs: Vec<Section>) -> (f64, f64, String) {
         .map(|task| {
             let (node, docs, viewer) = (node.clone(), docs.clone(), viewer.clone());
             tokio::spawn(async move {
-                for doc in docs.iter().skip(task).step_by(16) {
-                    let body = json!({"title": doc.title, "language": "en", "text": doc.text, "status": "final"});
+                for (n, doc) in docs.iter().enumerate().skip(task).step_by(16) {
+                    let status = ["draft", "consultation", "final"][n % 3];
+                    let body = json!({"title": doc.title, "language": "en", "text": doc.text, "status": status});
                     let request = PublishRequest { kind: "document".into(), visibility: json!("public"), body };
                     node.publish(&viewer, request).await.unwrap();
                 }

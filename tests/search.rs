@@ -337,3 +337,44 @@ async fn only_configured_languages_are_stemmed() {
     );
     assert_eq!(found(english_only.search(None, &[("q", "libres")]).await.1), 1);
 }
+
+#[tokio::test]
+async fn local_users_see_foreign_records_only_where_this_node_is_admitted() {
+    let node = TestNode::start().await;
+    let member = node.user_token("reader", Role::Member).await;
+    let me = node.node.id();
+    let mut other = common::ForeignLog::new(3);
+    let stranger = common::ForeignLog::new(4).key.node_id();
+    let group = json!({"slug": "tax", "name": "Tax group", "members": [me.to_string()]});
+    let group_id = other
+        .append(plenary::model::Kind::WorkingGroup, plenary::model::Visibility::PARTNERS, group)
+        .id();
+    let in_group = plenary::model::Visibility::Group { group: group_id };
+    other.append(
+        plenary::model::Kind::Document,
+        in_group,
+        doc("Group paper", "Okapi figures for members."),
+    );
+    let to_me = plenary::model::Visibility::Nodes { nodes: vec![me] };
+    other.append(
+        plenary::model::Kind::Document,
+        to_me,
+        doc("Bilateral to us", "Okapi figures for us."),
+    );
+    let elsewhere = plenary::model::Visibility::Nodes { nodes: vec![stranger] };
+    other.append(
+        plenary::model::Kind::Document,
+        elsewhere,
+        doc("Bilateral elsewhere", "Okapi figures for them."),
+    );
+    for record in &other.records {
+        node.node.ingest(record.clone()).await.unwrap();
+    }
+    node.indexed().await;
+    let (_, page) = node.search(Some(&member), &[("q", "okapi")]).await;
+    let mut titles: Vec<&str> =
+        page["hits"].as_array().unwrap().iter().map(|h| h["title"].as_str().unwrap()).collect();
+    titles.sort();
+    assert_eq!(titles, ["Bilateral to us", "Group paper"], "{page}");
+    assert_eq!(node.search(None, &[("q", "okapi")]).await.1["total"], 0);
+}

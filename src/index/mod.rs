@@ -29,7 +29,7 @@ pub use schema::Fields;
 pub use search::{Audience, FacetValue, Hit, SearchRequest, SearchResults};
 
 /// Bumped whenever the schema or analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Threads that analyse documents (tokenising and stemming is the cost of indexing).
 pub const INDEXING_THREADS: usize = 2;
@@ -270,6 +270,7 @@ impl SearchIndex {
             analysis::field_language(doc.texts.first().map_or(&doc.lang, |(l, _)| l));
         out.add_text(fields.id, &doc.id);
         out.add_text(fields.title[title_language], &doc.title);
+        out.add_text(fields.body[title_language], &doc.title);
         for (language, text) in &doc.texts {
             out.add_text(fields.body[analysis::field_language(language)], text);
         }

@@ -124,6 +124,16 @@ pub(super) struct Summary {
     pub current: bool,
 }
 
+/// Whether every live document has `value` in `field` (only answerable without deletions).
+fn matches_every_document(searcher: &Searcher, field: Field, value: &str) -> bool {
+    let term = Term::from_field_text(field, value);
+    searcher.segment_readers().iter().all(|segment| {
+        let frequency =
+            segment.inverted_index(field).ok().and_then(|index| index.doc_freq(&term).ok());
+        segment.num_deleted_docs() == 0 && frequency == Some(segment.max_doc())
+    })
+}
+
 fn exact(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }
@@ -149,8 +159,8 @@ impl SearchIndex {
         let prefer = request.prefer_lang.as_deref();
         let text_query =
             query::build(&request.text, &self.fields, &self.parser, tokenizers, prefer)?;
-        let query = self.combine(text_query, request, audience);
         let searcher = self.reader.searcher();
+        let query = self.combine(&searcher, text_query, request, audience);
         let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_score();
         let mut facet_collector = FacetCollector::for_field("facets");
         for dimension in FACETS {
@@ -170,32 +180,37 @@ impl SearchIndex {
 
     fn combine(
         &self,
+        searcher: &Searcher,
         text_query: Box<dyn Query>,
         request: &SearchRequest,
         audience: &Audience,
     ) -> BooleanQuery {
         let fields = &self.fields;
-        let admitted: Vec<(Occur, Box<dyn Query>)> = audience
-            .terms
-            .iter()
-            .map(|term| (Occur::Should, exact(fields.audience, term)))
-            .collect();
-        let mut clauses =
-            vec![(Occur::Must, text_query), filter(Box::new(BooleanQuery::new(admitted)))];
-        let exact_filters = [
-            (fields.kind, &request.kind),
-            (fields.origin, &request.origin),
-            (fields.lang, &request.lang),
-            (fields.group, &request.group),
-            (fields.status, &request.status),
-        ];
-        for (field, value) in exact_filters {
-            if let Some(value) = value {
-                clauses.push(filter(exact(field, value)));
+        let mut clauses = vec![(Occur::Must, text_query)];
+        // A filter every document passes is dropped: intersecting with it costs a seek per match.
+        let needed = |field: Field, value: &str| !matches_every_document(searcher, field, value);
+        match audience.terms.as_slice() {
+            [only] if !needed(fields.audience, only) => {}
+            terms => {
+                let admitted: Vec<(Occur, Box<dyn Query>)> = terms
+                    .iter()
+                    .map(|term| (Occur::Should, exact(fields.audience, term)))
+                    .collect();
+                clauses.push(filter(Box::new(BooleanQuery::new(admitted))));
             }
         }
-        if request.current_only {
-            clauses.push(filter(exact(fields.version, "current")));
+        let exact_filters = [
+            (fields.kind, request.kind.as_deref()),
+            (fields.origin, request.origin.as_deref()),
+            (fields.lang, request.lang.as_deref()),
+            (fields.group, request.group.as_deref()),
+            (fields.status, request.status.as_deref()),
+            (fields.version, request.current_only.then_some("current")),
+        ];
+        for (field, value) in exact_filters {
+            if let Some(value) = value.filter(|value| needed(field, value)) {
+                clauses.push(filter(exact(field, value)));
+            }
         }
         if request.from.is_some() || request.to.is_some() {
             let bound = |at: Option<OffsetDateTime>, make: fn(Term) -> Bound<Term>| {

@@ -21,7 +21,7 @@ use crate::extract::{self, Limits, Outcome};
 use crate::index::analysis::detect;
 use crate::index::{IndexDoc, Position, SearchIndex};
 use crate::model::links::links;
-use crate::model::{Audience, Header, Kind, RecordId, Sha256, Visibility};
+use crate::model::{Audience, Header, Kind, NodeId, RecordId, Sha256, Visibility};
 use crate::store::blobs::BlobStore;
 use crate::store::texts::TextCache;
 use crate::store::{Store, StoredRecord};
@@ -99,6 +99,8 @@ pub(crate) struct IndexingCore {
     pub blobs: BlobStore,
     pub texts: TextCache,
     pub extraction: Option<Extraction>,
+    /// This node, for the `local` audience term.
+    pub node_id: NodeId,
     /// Languages analysed with their own analyzer (`[search] languages`); others get the
     /// default analyzer.
     pub languages: Vec<String>,
@@ -493,7 +495,7 @@ fn document_for(
         group: text_field(body, "working_group"),
         status: text_field(body, "status"),
         current: core.store.superseded_by(&id)?.is_empty(),
-        audience: audience_terms(header),
+        audience: audience_terms(header, &core.node_id),
     };
     Ok(Some((doc, missing)))
 }
@@ -565,18 +567,33 @@ fn looks_like_identifier(text: &str) -> bool {
     hex || b64
 }
 
-/// The visibility terms a record's document carries (matched against [`crate::index::Audience`]).
-pub(crate) fn audience_terms(header: &Header) -> Vec<String> {
+/// The visibility terms a record's document carries (matched against [`crate::index::Audience`]):
+/// what its visibility names, plus `local` when this node — and so its logged-in users — is
+/// admitted without depending on a working group's membership, so a local search filters on one
+/// term instead of a union.
+pub(crate) fn audience_terms(header: &Header, this_node: &NodeId) -> Vec<String> {
     let origin = format!("origin:{}", header.origin);
-    match &header.visibility {
+    let mut terms = match &header.visibility {
         Visibility::Named(Audience::Public) => vec!["public".into()],
         Visibility::Named(Audience::Partners) => vec!["partners".into(), origin],
         Visibility::Nodes { nodes } => {
             nodes.iter().map(|n| format!("node:{n}")).chain([origin]).collect()
         }
         Visibility::Group { group } => vec![format!("group:{group}"), origin],
+    };
+    let local = match &header.visibility {
+        Visibility::Named(_) => true,
+        Visibility::Nodes { nodes } => nodes.contains(this_node),
+        Visibility::Group { .. } => false,
+    };
+    if local || header.origin == *this_node {
+        terms.push(LOCAL_AUDIENCE.into());
     }
+    terms
 }
+
+/// The audience term of documents this node's users may see whatever groups say.
+pub(crate) const LOCAL_AUDIENCE: &str = "local";
 
 #[cfg(test)]
 mod tests {

@@ -127,6 +127,7 @@ impl Node {
             blobs: blobs.clone(),
             texts: texts.clone(),
             extraction: settings.extraction.clone(),
+            node_id: id,
             languages: settings.languages.clone(),
         };
         let follower =

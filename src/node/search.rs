@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::error::NodeError;
+use super::indexing::LOCAL_AUDIENCE;
 use super::{Node, Viewer};
 use crate::index::{Audience, FacetValue, Hit, SearchRequest};
 use crate::model::{Kind, NodeId, RecordId};
@@ -58,17 +59,19 @@ impl Node {
 
     /// The visibility terms `viewer` is admitted to.
     fn audience(&self, viewer: &Viewer) -> Result<Audience, NodeError> {
-        let node = match viewer {
+        let (node, mut terms) = match viewer {
             Viewer::Anonymous => return Ok(Audience { terms: vec!["public".into()] }),
-            Viewer::Local(_) => self.id,
-            Viewer::Peer(node) => *node,
+            Viewer::Local(_) => (self.id, vec![LOCAL_AUDIENCE.to_owned()]),
+            Viewer::Peer(node) => {
+                let terms = [
+                    "public".to_owned(),
+                    "partners".to_owned(),
+                    format!("node:{node}"),
+                    format!("origin:{node}"),
+                ];
+                (*node, terms.to_vec())
+            }
         };
-        let mut terms = vec![
-            "public".to_owned(),
-            "partners".to_owned(),
-            format!("node:{node}"),
-            format!("origin:{node}"),
-        ];
         terms.extend(self.groups_admitting(&node)?.into_iter().map(|g| format!("group:{g}")));
         Ok(Audience { terms })
     }
