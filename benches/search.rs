@@ -32,8 +32,8 @@ struct Scale {
     latency_samples: usize,
 }
 
-const FULL: Scale = Scale { documents: 100_000, load_seconds: 15, latency_samples: 200 };
-const SMOKE: Scale = Scale { documents: 5_000, load_seconds: 2, latency_samples: 10 };
+const FULL: Scale = Scale { documents: 100_000, load_seconds: 10, latency_samples: 200 };
+const SMOKE: Scale = Scale { documents: 5_000, load_seconds: 1, latency_samples: 10 };
 
 /// One section of an RFC.
 struct Section {
@@ -388,7 +388,12 @@ fn main() {
     runtime.block_on(async {
         let server = serve(&config_path).await;
         load(&server.url, &token, 2, scratch.path()); // warm-up: caches, threads, connections
-        let (qps, p50, p99) = load(&server.url, &token, scale.load_seconds, scratch.path());
+        // The median of three runs: on a shared two-core machine one run can be off by a tenth.
+        let mut runs: Vec<_> =
+            (0..3).map(|_| load(&server.url, &token, scale.load_seconds, scratch.path())).collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        println!("search runs (queries/s, p50, p99): {runs:?}");
+        let (qps, p50, p99) = runs[1];
         let (visible_p50, visible_p99) =
             publish_to_searchable(&server.url, &token, scale.latency_samples).await;
         let memory = memory(server.child.id().unwrap());
@@ -432,7 +437,7 @@ fn report(
     );
     println!("| node durable publish, 16 tasks (for scale) | {publish_rate:.0} records/s | |");
     println!(
-        "| search, 16 HTTP clients (term/phrase/filtered/faceted) | {qps:.0} queries/s, p50 {:.2} ms, p99 {:.2} ms | |",
+        "| search, 16 HTTP clients (term/phrase/filtered/faceted), median of 3 | {qps:.0} queries/s, p50 {:.2} ms, p99 {:.2} ms | |",
         ms(p50),
         ms(p99)
     );

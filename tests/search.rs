@@ -315,6 +315,39 @@ async fn the_index_catches_up_from_the_store_and_rebuilds() {
     assert_eq!(node.search(&viewer, &request).unwrap().total, 20, "rebuilt from scratch");
 }
 
+// Regression: a rebuild stopped before its final merge left 74 segments, which nothing merged
+// on an idle node, and searches ran ten times slower.
+#[tokio::test]
+async fn an_index_left_in_many_segments_is_merged_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config_in(dir.path(), |_| {});
+    {
+        let index =
+            plenary::index::SearchIndex::open(&config.node.data_dir.join("index"), 32 << 20)
+                .unwrap();
+        index.set_bulk_mode(true).unwrap();
+        for n in 0..12 {
+            let doc = plenary::index::IndexDoc {
+                id: format!("{n}"),
+                title: format!("Fragment {n}"),
+                audience: vec!["public".into()],
+                ..Default::default()
+            };
+            index.add(&doc).unwrap();
+            index.commit(plenary::index::Position::default()).unwrap();
+        }
+        assert_eq!(index.segments(), 12);
+    }
+    let key = plenary::crypto::NodeKey::from_seed([6; 32]);
+    let node =
+        plenary::node::Node::open_with(&config, key, common::settings(&config)).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while node.index_segments() > 1 {
+        assert!(std::time::Instant::now() < deadline, "{} segments", node.index_segments());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn only_configured_languages_are_stemmed() {
     let english_only = TestNode::start_with(|c| c.search.languages = vec!["en".into()]).await;

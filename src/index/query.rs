@@ -44,9 +44,9 @@ pub fn build(
         return Ok(Box::new(AllQuery));
     }
     check_structure(text)?;
-    let mut parser = parser.clone();
+    let mut parser = std::borrow::Cow::Borrowed(parser);
     if let Some(language) = prefer.filter(|l| fields.title.contains_key(l)) {
-        parser.set_field_boost(fields.body[language], 2.0);
+        parser.to_mut().set_field_boost(fields.body[language], 2.0);
     }
     if looks_like_symbol(text) {
         return Ok(symbol_query(text, fields, &parser));

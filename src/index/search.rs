@@ -5,15 +5,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 use time::OffsetDateTime;
 
-use super::{IndexError, SearchIndex, floor_char_boundary, query};
+use super::{IndexError, SearchIndex, analysis, floor_char_boundary, query};
 
 /// Largest page.
 pub const MAX_LIMIT: usize = 100;
@@ -160,33 +161,40 @@ impl SearchIndex {
         let text_query =
             query::build(&request.text, &self.fields, &self.parser, tokenizers, prefer)?;
         let searcher = self.reader.searcher();
-        let query = self.combine(&searcher, text_query, request, audience);
-        let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_score();
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for dimension in FACETS {
-            facet_collector.add_facet(format!("/{dimension}").as_str());
-        }
-        let (top, total, facet_counts) = if request.facets {
-            let (top, total, counts) = searcher.search(&query, &(top, Count, facet_collector))?;
-            (top, total, Some(counts))
+        let filters = self.filters(&searcher, request, audience);
+        // Ranking alone can skip postings (block-max WAND) when the query is a bare disjunction
+        // of words; a filter or a phrase makes it visit every candidate anyway.
+        let prunable = filters.is_empty() && !positional(text_query.as_ref());
+        let query: Box<dyn Query> = if filters.is_empty() {
+            text_query
         } else {
-            let (top, total) = searcher.search(&query, &(top, Count))?;
-            (top, total, None)
+            let mut clauses = filters;
+            clauses.push((Occur::Must, text_query));
+            Box::new(BooleanQuery::new(clauses))
         };
-        let hits = self.hits(&searcher, &query, top)?;
+        let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_score();
+        let facets = request.facets.then(|| {
+            let mut collector = FacetCollector::for_field("facets");
+            for dimension in FACETS {
+                collector.add_facet(format!("/{dimension}").as_str());
+            }
+            collector
+        });
+        let (top, total, facet_counts) = collect(&searcher, query.as_ref(), prunable, top, facets)?;
+        let hits = self.hits(&searcher, query.as_ref(), top)?;
         let facets = facet_counts.map(|counts| facet_map(&counts)).unwrap_or_default();
         Ok(SearchResults { total, hits, facets })
     }
 
-    fn combine(
+    /// The clauses that narrow the text query to what the audience may see and the filters ask.
+    fn filters(
         &self,
         searcher: &Searcher,
-        text_query: Box<dyn Query>,
         request: &SearchRequest,
         audience: &Audience,
-    ) -> BooleanQuery {
+    ) -> Vec<(Occur, Box<dyn Query>)> {
         let fields = &self.fields;
-        let mut clauses = vec![(Occur::Must, text_query)];
+        let mut clauses = Vec::new();
         // A filter every document passes is dropped: intersecting with it costs a seek per match.
         let needed = |field: Field, value: &str| !matches_every_document(searcher, field, value);
         match audience.terms.as_slice() {
@@ -224,35 +232,34 @@ impl SearchIndex {
             );
             clauses.push(filter(Box::new(range)));
         }
-        BooleanQuery::new(clauses)
+        clauses
     }
 
     fn hits(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
-        top: Vec<(f32, tantivy::DocAddress)>,
+        top: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<Hit>, IndexError> {
         let mut generators: HashMap<String, Highlighter> = HashMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text =
-                |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
-            let id = text(self.fields.id).unwrap_or_default();
-            let summary: Summary =
-                serde_json::from_str(&text(self.fields.summary).unwrap_or_default())
-                    .map_err(|err| IndexError::Corrupt(err.to_string()))?;
-            let excerpt = text(self.fields.excerpt).unwrap_or_default();
+            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+            let id = text(self.fields.id).to_owned();
+            let summary: Summary = serde_json::from_str(text(self.fields.summary))
+                .map_err(|err| IndexError::Corrupt(err.to_string()))?;
+            let excerpt = text(self.fields.excerpt);
             let snippet = match self.fields.body.get(summary.field_lang.as_str()) {
                 Some(field) => {
                     let highlighter = match generators.entry(summary.field_lang.clone()) {
                         std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
                         std::collections::hash_map::Entry::Vacant(entry) => {
-                            entry.insert(Highlighter::new(searcher, query, *field)?)
+                            let language = summary.field_lang.as_str();
+                            entry.insert(Highlighter::new(searcher, query, *field, language)?)
                         }
                     };
-                    highlighter.snippet_html(&excerpt)
+                    highlighter.snippet_html(excerpt)
                 }
                 None => String::new(),
             };
@@ -273,37 +280,86 @@ impl SearchIndex {
     }
 }
 
-/// Snippets for one field: the generator and the query's terms in that field.
+type Collected = (Vec<(f32, DocAddress)>, usize, Option<FacetCounts>);
+
+/// Whether `query` checks word positions (has a phrase).
+fn positional(query: &dyn Query) -> bool {
+    let mut positional = false;
+    query.query_terms(&mut |_, positions| positional |= positions);
+    positional
+}
+
+/// The page, the total and the facet counts of `query`. A `prunable` query is ranked in a pass
+/// that skips blocks of postings that cannot reach the page, then counted in a pass that does
+/// not score (counting while ranking would score every match); any other visits every
+/// candidate anyway, so one pass does all.
+fn collect(
+    searcher: &Searcher,
+    query: &dyn Query,
+    prunable: bool,
+    top: impl Collector<Fruit = Vec<(f32, DocAddress)>>,
+    facets: Option<FacetCollector>,
+) -> Result<Collected, IndexError> {
+    if !prunable {
+        let ((top, total), counts) = searcher.search(query, &((top, Count), facets))?;
+        return Ok((top, total, counts));
+    }
+    let top = searcher.search(query, &top)?;
+    let (total, counts) = match facets {
+        Some(facets) => {
+            let (total, counts) = searcher.search(query, &(Count, facets))?;
+            (total, Some(counts))
+        }
+        None => (searcher.search(query, &Count)?, None),
+    };
+    Ok((top, total, counts))
+}
+
+/// Snippets for one field: the generator and where a match may be.
 struct Highlighter {
     generator: SnippetGenerator,
-    /// Analyzed query terms, to find where in a text a match may be before analysing it.
-    terms: Vec<String>,
+    /// The analyzed query terms (usually prefixes of the words they match) and their
+    /// capitalised forms, ignoring ASCII case: finds where in a text a match may be before
+    /// analysing any of it.
+    locator: Option<AhoCorasick>,
 }
 
 impl Highlighter {
+    /// For the terms of `query` in `field`, whose text is in `language`.
     fn new(
         searcher: &Searcher,
         query: &dyn Query,
         field: Field,
+        language: &str,
     ) -> Result<Highlighter, IndexError> {
-        let mut generator = SnippetGenerator::create(searcher, query, field)?;
-        generator.set_max_num_chars(SNIPPET_CHARS);
-        let mut terms = Vec::new();
+        let mut found = Vec::new();
         query.query_terms(&mut |term, _| {
-            if term.field() == field
-                && let Some(text) = term.value().as_str()
-            {
-                terms.push(text.to_owned());
+            if term.field() == field {
+                found.push(term.clone());
             }
         });
-        Ok(Highlighter { generator, terms })
+        // Rarer terms make better snippets (tantivy's own weighting).
+        let mut weighted = BTreeMap::new();
+        for term in found {
+            let frequency = searcher.doc_freq(&term)?;
+            if let (Some(text), true) = (term.value().as_str(), frequency > 0) {
+                weighted.insert(text.to_owned(), 1.0 / (1.0 + frequency as f32));
+            }
+        }
+        let terms: Vec<String> = weighted.keys().cloned().collect();
+        let analyzer = match analysis::highlighter(language, &terms) {
+            Some(analyzer) => analyzer,
+            None => searcher.index().tokenizer_for_field(field)?,
+        };
+        let generator = SnippetGenerator::new(weighted, analyzer, field, SNIPPET_CHARS);
+        Ok(Highlighter { generator, locator: locator(&terms) })
     }
 
     /// The highlighted fragment around the first likely match in the excerpt, or the excerpt's
     /// opening when no term matched. Only a window of the excerpt is analysed: stemming a whole
     /// excerpt per hit would dominate the cost of a search.
     fn snippet_html(&self, excerpt: &str) -> String {
-        let (start, window) = match_window(excerpt, &self.terms);
+        let (start, window) = match_window(excerpt, first_match(self.locator.as_ref(), excerpt));
         let mut snippet = self.generator.snippet(window);
         if snippet.highlighted().is_empty() {
             let opening: String = excerpt.chars().take(SNIPPET_CHARS).collect();
@@ -316,20 +372,24 @@ impl Highlighter {
 }
 
 /// Bytes analysed around a likely match.
-const WINDOW_BEFORE: usize = 150;
-const WINDOW_AFTER: usize = 350;
+const WINDOW_BEFORE: usize = 100;
+const WINDOW_AFTER: usize = 260;
 
-/// The window of `text` around the first place a term (an analyzed form, usually a prefix of
-/// the words it matches) occurs, ignoring case; the opening of the text when none does.
-fn match_window<'t>(text: &'t str, terms: &[String]) -> (usize, &'t str) {
-    let folded = text.to_ascii_lowercase();
-    let first = terms
-        .iter()
-        .filter(|t| !t.is_empty())
-        .flat_map(|t| [folded.find(t.as_str()), text.find(&capitalized(t))])
-        .flatten()
-        .min()
-        .unwrap_or(0);
+fn locator(terms: &[String]) -> Option<AhoCorasick> {
+    let patterns = terms.iter().filter(|t| !t.is_empty()).flat_map(|t| [t.clone(), capitalized(t)]);
+    let mut builder = AhoCorasick::builder();
+    // Built per query and used on ten excerpts: a DFA would cost more to build than it saves.
+    builder.ascii_case_insensitive(true).kind(Some(AhoCorasickKind::ContiguousNFA));
+    builder.build(patterns).ok()
+}
+
+/// Where in `text` the first term the locator knows occurs (0 when none does).
+fn first_match(locator: Option<&AhoCorasick>, text: &str) -> usize {
+    locator.and_then(|l| l.find(text)).map_or(0, |found| found.start())
+}
+
+/// The window of `text` around byte `first`.
+fn match_window(text: &str, first: usize) -> (usize, &str) {
     let start = floor_char_boundary(text, first.saturating_sub(WINDOW_BEFORE));
     let end = floor_char_boundary(text, first + WINDOW_AFTER);
     (start, &text[start..end])
@@ -355,7 +415,7 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-fn facet_map(counts: &tantivy::collector::FacetCounts) -> BTreeMap<String, Vec<FacetValue>> {
+fn facet_map(counts: &FacetCounts) -> BTreeMap<String, Vec<FacetValue>> {
     let mut map = BTreeMap::new();
     for dimension in FACETS {
         let prefix = format!("/{dimension}");
@@ -379,11 +439,18 @@ mod tests {
     #[test]
     fn the_window_surrounds_the_first_match() {
         let text = format!("{}Congestion control matters.{}", "x ".repeat(2000), "y ".repeat(2000));
-        let (start, window) = match_window(&text, &["congest".to_owned()]);
+        fn window_of<'t>(text: &'t str, term: &str) -> (usize, &'t str) {
+            let locator = locator(&[term.to_owned()]);
+            match_window(text, first_match(locator.as_ref(), text))
+        }
+        let (start, window) = window_of(&text, "congest");
         assert!(start > 0 && window.contains("Congestion control"));
         assert!(window.len() <= WINDOW_BEFORE + WINDOW_AFTER);
-        let (start, window) = match_window("Права человека", &["прав".to_owned()]);
+        let shouted = format!("{}CONGESTED", "x ".repeat(500));
+        let (start, window) = window_of(&shouted, "congest");
+        assert!(start > 0 && window.ends_with("CONGESTED"), "{window}");
+        let (start, window) = window_of("Права человека", "прав");
         assert_eq!((start, window), (0, "Права человека"));
-        assert_eq!(match_window("short", &["absent".to_owned()]).1, "short");
+        assert_eq!(window_of("short", "absent").1, "short");
     }
 }

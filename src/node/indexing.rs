@@ -26,6 +26,10 @@ use crate::store::blobs::BlobStore;
 use crate::store::texts::TextCache;
 use crate::store::{Store, StoredRecord};
 
+/// More segments than this at start are merged into one (see `State::merge_if_fragmented`);
+/// the live merge policy keeps fewer per size tier.
+const MAX_IDLE_SEGMENTS: usize = 8;
+
 /// Kinds that have a search document.
 const INDEXED: [Kind; 7] = [
     Kind::Node,
@@ -199,6 +203,9 @@ impl State {
         mut control: mpsc::UnboundedReceiver<Control>,
         mut extracted: mpsc::UnboundedReceiver<Sha256>,
     ) {
+        if let Err(err) = self.merge_if_fragmented().await {
+            tracing::warn!(error = %err, "cannot merge the index's segments");
+        }
         loop {
             if let Err(err) = self.step().await {
                 tracing::error!(error = %err, "indexing failed; retrying");
@@ -269,6 +276,20 @@ impl State {
             self.bulk = false;
         }
         Ok(())
+    }
+
+    /// Merges an index left in many segments — a rebuild or catch-up stopped before its final
+    /// merge — into one. Nothing else would: merges follow commits, and an idle node makes
+    /// none, while every query visits every segment (74 segments made searches ten times
+    /// slower).
+    async fn merge_if_fragmented(&self) -> Result<(), NodeError> {
+        let segments = self.core.index.segments();
+        if segments <= MAX_IDLE_SEGMENTS {
+            return Ok(());
+        }
+        tracing::info!(segments, "merging the index's segments");
+        let index = self.core.index.clone();
+        self.worker.run(move || Ok(index.compact()?)).await
     }
 
     fn wait_for(&mut self, arrival: u64, files: Vec<Missing>) {

@@ -186,6 +186,11 @@ impl Node {
         Ok(self.store.last_arrival()?)
     }
 
+    /// How many segments searches visit (diagnostics).
+    pub fn index_segments(&self) -> usize {
+        self.index.segments()
+    }
+
     /// This node's id.
     pub fn id(&self) -> NodeId {
         self.id
