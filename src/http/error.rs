@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::index::IndexError;
 use crate::model::json::JsonError;
 use crate::node::NodeError;
+use crate::node::federation::Refusal;
 use crate::store::blobs::BlobError;
 
 /// An error on its way to becoming a response.
@@ -60,7 +61,9 @@ pub fn status_of(err: &NodeError) -> StatusCode {
         | E::InvalidReference { .. }
         | E::Attachment { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         E::Index(IndexError::BadQuery(_)) => StatusCode::BAD_REQUEST,
-        E::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        E::Unavailable | E::Refused(Refusal::Busy) => StatusCode::SERVICE_UNAVAILABLE,
+        E::Refused(Refusal::NotInFederation(_)) => StatusCode::FORBIDDEN,
+        E::Refused(_) => StatusCode::UNAUTHORIZED,
         E::Store(_) | E::Index(_) | E::Blob(BlobError::Io(_)) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

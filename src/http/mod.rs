@@ -5,6 +5,7 @@ pub mod admin;
 pub mod blobs;
 pub mod error;
 pub mod extract;
+pub mod fed;
 pub mod meta;
 pub mod records;
 pub mod search;
@@ -59,6 +60,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/tokens", get(admin::list_tokens).post(admin::create_token))
         .route("/api/v1/tokens/{name}", delete(admin::revoke_token))
         .route("/api/v1/equivocations", get(admin::equivocations))
+        .route("/fed/v1/heads", get(fed::heads))
+        .route("/fed/v1/log/{origin}", get(fed::log))
         .route("/healthz", get(meta::healthz))
         .route("/.well-known/plenary", get(meta::well_known))
         .layer(DefaultBodyLimit::max(record_limit))
@@ -66,6 +69,7 @@ pub fn app(state: AppState) -> Router {
     let transfers = Router::new()
         .route("/api/v1/blobs", post(blobs::upload))
         .route("/api/v1/blobs/{sha256}", get(blobs::download))
+        .route("/fed/v1/blobs/{sha256}", get(fed::blob))
         .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.transfer_timeout));
     api.merge(transfers).fallback(not_found).with_state(state)

@@ -5,6 +5,7 @@ pub mod ids;
 pub mod json;
 pub mod links;
 pub mod record;
+pub mod request;
 pub mod schema;
 
 pub use ids::{KeyId, NodeId, RecordId, Sha256};

@@ -146,6 +146,9 @@ pub enum NodeError {
     /// The node is shutting down or its writer has stopped.
     #[error("the node is not accepting writes")]
     Unavailable,
+    /// A signed federation request was refused.
+    #[error(transparent)]
+    Refused(#[from] super::federation::Refusal),
 }
 
 impl NodeError {
@@ -185,6 +188,7 @@ impl NodeError {
                 "internal"
             }
             NodeError::Unavailable => "unavailable",
+            NodeError::Refused(refusal) => refusal.code(),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 mod commit;
 pub mod error;
+pub mod federation;
 pub mod indexing;
 mod ingest;
 mod publish;
@@ -62,6 +63,8 @@ pub struct Settings {
     pub extraction: Option<indexing::Extraction>,
     /// Languages analysed with their own analyzer.
     pub languages: Vec<String>,
+    /// Who belongs to this node's federation.
+    pub membership: federation::Membership,
 }
 
 /// A running node's core.
@@ -83,6 +86,8 @@ pub struct Node {
     index: Arc<SearchIndex>,
     /// The index follower task.
     follower: indexing::Follower,
+    /// Nonces and refusal counts of signed requests.
+    federation: federation::Federation,
 }
 
 impl Node {
@@ -143,6 +148,7 @@ impl Node {
             max_batch: settings.commit_batch,
         };
         let (committer, handle) = commit::start(writer, WRITER_QUEUE_DEPTH)?;
+        let federation = federation::Federation::new(settings.membership.clone());
         Ok(Node {
             id,
             store,
@@ -157,6 +163,7 @@ impl Node {
             data_dir,
             index,
             follower,
+            federation,
         })
     }
 
@@ -294,6 +301,7 @@ impl Settings {
             session_hours: config.accounts.session_hours,
             commit_batch: config.limits.commit_batch,
             identity,
+            membership: federation::Membership::from_config(config),
         }
     }
 }

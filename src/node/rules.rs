@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 use super::error::NodeError;
 use crate::model::links::{KeyAction, Links};
 use crate::model::record::parse_utc_timestamp;
-use crate::model::{Header, Kind, RecordId};
-use crate::store::{KeyHistory, Store, StoredRecord};
+use crate::model::{Header, KeyId, Kind, NodeId, RecordId};
+use crate::store::{KeyHistory, Store, StoreError, StoredRecord};
 
 /// Publish is held to stricter rules than ingest: a local user may not fork a lineage or act on
 /// a retracted record, but a record the origin already signed is accepted as long as it breaks
@@ -75,17 +75,24 @@ pub(crate) fn check_key(store: &Store, header: &Header) -> Result<(), NodeError>
         at: header.created_at.clone(),
     };
     let at = header.created_at_time().ok_or_else(refuse)?;
-    let genesis = header.key == header.origin.genesis_key();
-    if header.seq == 1 && !genesis {
+    if header.seq == 1 && header.key != header.origin.genesis_key() {
         return Err(refuse());
     }
-    let history = store.key_history(&header.origin, &header.key)?;
-    let valid = match (genesis, history) {
-        (true, None) => true,
-        (_, Some(history)) => history_admits(&history, at),
-        (false, None) => false,
-    };
-    if valid { Ok(()) } else { Err(refuse()) }
+    if key_admitted(store, &header.origin, &header.key, at)? { Ok(()) } else { Err(refuse()) }
+}
+
+/// Whether `key` may sign for `origin` at `at`: the genesis key until its history says
+/// otherwise, any other key within its added–retired/revoked span.
+pub(crate) fn key_admitted(
+    store: &Store,
+    origin: &NodeId,
+    key: &KeyId,
+    at: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    Ok(match store.key_history(origin, key)? {
+        Some(history) => history_admits(&history, at),
+        None => *key == origin.genesis_key(),
+    })
 }
 
 fn history_admits(history: &KeyHistory, at: OffsetDateTime) -> bool {

@@ -1,0 +1,308 @@
+//! The federation as the node core sees it (DESIGN §3): who belongs to this node's federation,
+//! whether a signed `/fed/v1` request is admitted — destination, time window, membership, key,
+//! signature, nonce, checked before any handler work — and what a peer is served: the heads
+//! of every origin held, and pages of an origin's log with the bodies it may not see withheld
+//! (their headers and signatures still chain). Refused requests are counted per calling node.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use super::error::NodeError;
+use super::{Node, Viewer};
+use crate::config::Config;
+use crate::crypto;
+use crate::model::request::RequestAuth;
+use crate::model::{NodeId, Record, RecordId, Sha256};
+
+/// How far a request's timestamp may be from this node's clock, in seconds.
+pub const REQUEST_WINDOW_SECS: i64 = 300;
+
+/// Most nonces remembered at once; beyond it requests are refused as busy rather than the
+/// cache growing without bound.
+const MAX_NONCES: usize = 1_000_000;
+
+/// Most records in one log page.
+pub const MAX_PAGE_RECORDS: usize = 1000;
+
+/// A page stops growing past this many bytes of JSON (it always holds at least one record).
+pub const MAX_PAGE_BYTES: usize = 4 << 20;
+
+/// Why a signed request was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// No `Authorization: Plenary …` header, or a malformed one.
+    #[error("{0}")]
+    Malformed(String),
+    /// The request names another node as its destination.
+    #[error("the request is for another node")]
+    WrongDestination,
+    /// The timestamp is more than the window away from this node's clock.
+    #[error("the request's timestamp is more than {REQUEST_WINDOW_SECS} s from this node's clock")]
+    Stale,
+    /// The calling node is not in this node's federation (or is blocked).
+    #[error("{0} is not in this node's federation")]
+    NotInFederation(NodeId),
+    /// The key is not a current key of the calling node.
+    #[error("key {key} is not a current key of {origin}")]
+    UnknownKey {
+        /// The calling node.
+        origin: NodeId,
+        /// The key it used.
+        key: String,
+    },
+    /// The signature does not verify.
+    #[error("the request signature does not verify")]
+    BadSignature,
+    /// The nonce was already used within the window.
+    #[error("the request's nonce was already used")]
+    Replayed,
+    /// Too many requests in the window to remember their nonces.
+    #[error("too many signed requests; retry shortly")]
+    Busy,
+}
+
+impl Refusal {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Malformed(_) => "unsigned_request",
+            Refusal::WrongDestination => "wrong_destination",
+            Refusal::Stale => "stale_request",
+            Refusal::NotInFederation(_) => "not_in_federation",
+            Refusal::UnknownKey { .. } => "unknown_key",
+            Refusal::BadSignature => "bad_request_signature",
+            Refusal::Replayed => "replayed_request",
+            Refusal::Busy => "busy",
+        }
+    }
+}
+
+/// Who this node's federation is, from its config.
+#[derive(Debug, Clone, Default)]
+pub struct Membership {
+    /// Pinned ids of configured peers.
+    pub peers: HashSet<NodeId>,
+    /// Extra trusted ids.
+    pub trusted: HashSet<NodeId>,
+    /// Ids refused whatever else says.
+    pub blocked: HashSet<NodeId>,
+    /// Whether origins that peers relay (any origin this node holds) are members.
+    pub relayed_trust: bool,
+}
+
+impl Membership {
+    /// The membership a config describes.
+    pub fn from_config(config: &Config) -> Membership {
+        let federation = &config.federation;
+        Membership {
+            peers: federation.peers.iter().filter_map(|p| p.node_id).collect(),
+            trusted: federation.trusted.iter().copied().collect(),
+            blocked: federation.blocked.iter().copied().collect(),
+            relayed_trust: federation.relayed_trust,
+        }
+    }
+}
+
+/// Nonces seen within the window, forgotten in the order they were remembered.
+#[derive(Default)]
+struct Nonces {
+    seen: HashSet<(NodeId, String)>,
+    /// `(forget after, origin, nonce)`, oldest first.
+    order: VecDeque<(i64, NodeId, String)>,
+}
+
+impl Nonces {
+    /// Remembers `nonce` of `origin` at `now`; false if it was already seen.
+    fn remember(&mut self, origin: NodeId, nonce: &str, now: i64) -> Result<bool, Refusal> {
+        while self.order.front().is_some_and(|(forget, _, _)| *forget < now) {
+            if let Some((_, origin, nonce)) = self.order.pop_front() {
+                self.seen.remove(&(origin, nonce));
+            }
+        }
+        if self.seen.len() >= MAX_NONCES {
+            return Err(Refusal::Busy);
+        }
+        if !self.seen.insert((origin, nonce.to_owned())) {
+            return Ok(false);
+        }
+        // A request signed at ts is accepted until ts + window, and ts ≤ now + window.
+        self.order.push_back((now + 2 * REQUEST_WINDOW_SECS, origin, nonce.to_owned()));
+        Ok(true)
+    }
+}
+
+/// The federation state the core keeps in memory.
+#[derive(Default)]
+pub struct Federation {
+    membership: Membership,
+    nonces: Mutex<Nonces>,
+    /// Refused requests by calling node and code; callers outside the federation share one
+    /// entry (under this node's own id would mislead, so `None`), so the map stays bounded.
+    refused: Mutex<HashMap<Option<NodeId>, BTreeMap<&'static str, u64>>>,
+}
+
+impl Federation {
+    /// Federation state for `membership`.
+    pub fn new(membership: Membership) -> Federation {
+        Federation { membership, ..Default::default() }
+    }
+}
+
+/// One origin's head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Head {
+    /// The origin.
+    pub origin: NodeId,
+    /// Its highest sequence number held.
+    pub seq: u64,
+    /// The record at that seq.
+    pub id: RecordId,
+}
+
+/// A page of an origin's log.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct LogPage {
+    /// Records with seq > `after`, in order; bodies the caller may not see are absent.
+    pub records: Vec<Record>,
+    /// Whether the log holds more after the last record of this page.
+    pub more: bool,
+}
+
+impl Node {
+    /// Whether `node` belongs to this node's federation.
+    pub fn is_member(&self, node: &NodeId) -> Result<bool, NodeError> {
+        let membership = &self.federation.membership;
+        if membership.blocked.contains(node) {
+            return Ok(false);
+        }
+        if *node == self.id || membership.peers.contains(node) || membership.trusted.contains(node)
+        {
+            return Ok(true);
+        }
+        Ok(membership.relayed_trust && self.store.head(node)?.is_some())
+    }
+
+    /// Admits a signed request or says why not; `now` is this node's clock in unix seconds.
+    /// Returns the calling node.
+    pub fn admit_request(
+        &self,
+        auth: &RequestAuth,
+        method: &str,
+        path_and_query: &str,
+        body: &Sha256,
+        now: i64,
+    ) -> Result<NodeId, NodeError> {
+        let checked = self.check_request(auth, method, path_and_query, body, now);
+        if let Err(refusal) = &checked {
+            let member = self.is_member(&auth.origin).unwrap_or(false);
+            self.count_refusal(member.then_some(auth.origin), refusal);
+        }
+        checked.map_err(NodeError::Refused)?;
+        Ok(auth.origin)
+    }
+
+    fn check_request(
+        &self,
+        auth: &RequestAuth,
+        method: &str,
+        path_and_query: &str,
+        body: &Sha256,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        if auth.destination != self.id {
+            return Err(Refusal::WrongDestination);
+        }
+        if (now - auth.ts).abs() > REQUEST_WINDOW_SECS {
+            return Err(Refusal::Stale);
+        }
+        if !self.is_member(&auth.origin).map_err(|_| Refusal::Busy)? {
+            return Err(Refusal::NotInFederation(auth.origin));
+        }
+        let unknown = || Refusal::UnknownKey { origin: auth.origin, key: auth.key.to_string() };
+        let at = time::OffsetDateTime::from_unix_timestamp(now).map_err(|_| Refusal::Stale)?;
+        if !super::rules::key_admitted(&self.store, &auth.origin, &auth.key, at)
+            .map_err(|_| Refusal::Busy)?
+        {
+            return Err(unknown());
+        }
+        crypto::verify_request(auth, method, path_and_query, body)
+            .map_err(|_| Refusal::BadSignature)?;
+        let mut nonces = self.federation.nonces.lock().map_err(|_| Refusal::Busy)?;
+        if !nonces.remember(auth.origin, &auth.nonce, now)? {
+            return Err(Refusal::Replayed);
+        }
+        Ok(())
+    }
+
+    fn count_refusal(&self, caller: Option<NodeId>, refusal: &Refusal) {
+        if let Ok(mut refused) = self.federation.refused.lock() {
+            *refused.entry(caller).or_default().entry(refusal.code()).or_default() += 1;
+        }
+        tracing::debug!(caller = ?caller, code = refusal.code(), "refused a signed request");
+    }
+
+    /// Refused signed requests of `caller` (`None`: callers outside the federation), by code.
+    pub fn refused_requests(&self, caller: Option<&NodeId>) -> BTreeMap<&'static str, u64> {
+        let refused = self.federation.refused.lock();
+        refused.ok().and_then(|r| r.get(&caller.copied()).cloned()).unwrap_or_default()
+    }
+
+    /// The head of every origin this node holds.
+    pub fn heads(&self) -> Result<Vec<Head>, NodeError> {
+        let mut heads = Vec::new();
+        for origin in self.store.origins()? {
+            if let Some((seq, id)) = self.head_of(&origin)? {
+                heads.push(Head { origin, seq, id });
+            }
+        }
+        Ok(heads)
+    }
+
+    /// `origin`'s records after `after`, at most `limit` (and [`MAX_PAGE_BYTES`]), as `viewer`
+    /// may receive them: a body (and so its files) only where the record's visibility admits
+    /// the viewer.
+    pub fn log_page(
+        &self,
+        viewer: &Viewer,
+        origin: &NodeId,
+        after: u64,
+        limit: usize,
+    ) -> Result<LogPage, NodeError> {
+        let limit = limit.clamp(1, MAX_PAGE_RECORDS);
+        let head = self.head_of(origin)?.map_or(0, |(seq, _)| seq);
+        let mut records = Vec::new();
+        let mut bytes = 0;
+        for (seq, id) in self.store.log_after(origin, after, limit)? {
+            if seq > head || (bytes >= MAX_PAGE_BYTES && !records.is_empty()) {
+                break;
+            }
+            let stored = self.store.record(&id)?.ok_or_else(|| NodeError::record_not_found(&id))?;
+            let mut record = stored.record;
+            if !self.may_see(viewer, &record.header)? {
+                record.body = None;
+            }
+            bytes += serde_json::to_vec(&record).map_or(0, |json| json.len());
+            records.push(record);
+        }
+        let last = records.last().map_or(after, |r| r.header.seq);
+        Ok(LogPage { more: last < head, records })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_refused_twice_and_forgotten_after_the_window() {
+        let mut nonces = Nonces::default();
+        let origin = NodeId([1; 32]);
+        assert_eq!(nonces.remember(origin, "n1", 1000), Ok(true));
+        assert_eq!(nonces.remember(origin, "n1", 1100), Ok(false));
+        assert_eq!(nonces.remember(NodeId([2; 32]), "n1", 1100), Ok(true), "per origin");
+        assert_eq!(nonces.remember(origin, "n1", 1000 + 2 * REQUEST_WINDOW_SECS + 1), Ok(true));
+        assert!(nonces.seen.len() <= 2);
+    }
+}
