@@ -23,3 +23,4 @@ pub mod model;
 pub mod node;
 pub mod server;
 pub mod store;
+pub mod sync;

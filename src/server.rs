@@ -61,6 +61,8 @@ pub async fn prepare_with(
 ) -> Result<Prepared, NodeError> {
     let node = Arc::new(Node::open_with(config, key, settings).await?);
     let first_admin_password = node.ensure_first_admin().await?;
+    let interval = Duration::from_secs(config.federation.sync_interval_secs);
+    crate::sync::start(node.clone(), &config.federation.peers, interval);
     let control = Control {
         url: format!("http://{}", loopback(bound)),
         token: encode_b64(&rand::random::<[u8; 32]>()),

@@ -191,3 +191,47 @@ async fn files_go_only_to_peers_that_may_see_a_record_listing_them_and_resume_by
     assert_eq!(beyond.status(), 416);
     assert_eq!(beyond.headers()["content-range"], format!("bytes */{total}").as_str());
 }
+
+#[tokio::test]
+async fn a_node_pulls_a_peers_log_and_withheld_bodies_stay_withheld() {
+    let b_key = NodeKey::from_seed([71; 32]);
+    let b_id = b_key.node_id();
+    let a = TestNode::start_with(|c| c.federation.trusted = vec![b_id]).await;
+    let elsewhere = Caller::new(72);
+    let token = a.admin.clone();
+    let public = a.publish(&token, "document", json!("public"), document("Tariff schedule")).await;
+    let not_b = json!({"nodes": [elsewhere.id().to_string()]});
+    let hidden = a.publish(&token, "document", not_b, document("Closed tariff note")).await;
+    let peer = plenary::config::PeerConfig { url: a.url.clone(), node_id: Some(a.node.id()) };
+    let b = TestNode::start_keyed(b_key, |c| {
+        c.federation.peers = vec![peer];
+        c.federation.sync_interval_secs = 1;
+    })
+    .await;
+
+    let a_head = a.node.head_of(&a.node.id()).unwrap().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while b.node.head_of(&a.node.id()).unwrap() != Some(a_head) {
+        assert!(std::time::Instant::now() < deadline, "B never caught up with A");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (status, got) = b.get(&format!("/api/v1/records/{public}"), Some(&b.admin)).await;
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got["verified"], true, "{got}");
+    assert_eq!(got["record"]["body"]["title"], "Tariff schedule");
+    let (status, got) = b.get(&format!("/api/v1/records/{hidden}"), Some(&b.admin)).await;
+    assert_eq!(status, 404, "not visible to B's users: {got}");
+    // B holds the header (its chain is whole) but never received the body: not even a node
+    // the record names could get it from B.
+    let named = plenary::node::Viewer::Peer(elsewhere.id());
+    let page = b.node.log_page(&named, &a.node.id(), 0, 100).unwrap();
+    let held = page.records.iter().find(|r| r.id() == hidden).expect("header held");
+    assert!(held.body.is_none());
+    assert!(page.records.iter().find(|r| r.id() == public).unwrap().body.is_some());
+
+    b.indexed().await;
+    let (_, page) = b.search(Some(&b.admin), &[("q", "tariff")]).await;
+    let titles: Vec<&str> =
+        page["hits"].as_array().unwrap().iter().filter_map(|h| h["title"].as_str()).collect();
+    assert_eq!(titles, ["Tariff schedule"], "{page}");
+}

@@ -171,6 +171,13 @@ pub struct LogPage {
 }
 
 impl Node {
+    /// Signs a federation request to `destination` now: `request` is (method, path and
+    /// query, body).
+    pub fn sign_request(&self, destination: NodeId, request: (&str, &str, &[u8])) -> RequestAuth {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        crypto::sign_request(&self.key, self.id, destination, request, now)
+    }
+
     /// Whether `node` belongs to this node's federation.
     pub fn is_member(&self, node: &NodeId) -> Result<bool, NodeError> {
         let membership = &self.federation.membership;

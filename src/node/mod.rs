@@ -88,6 +88,8 @@ pub struct Node {
     follower: indexing::Follower,
     /// Nonces and refusal counts of signed requests.
     federation: federation::Federation,
+    /// The signing key (also the writer's), for signed federation requests.
+    key: Arc<NodeKey>,
 }
 
 impl Node {
@@ -119,6 +121,7 @@ impl Node {
 
     fn assemble(parts: Parts, settings: Settings, hash_permits: usize) -> Result<Node, NodeError> {
         let Parts { store, blobs, texts, index, key, data_dir } = parts;
+        let key = Arc::new(key);
         let schemas = Schemas::load()
             .map_err(|err| NodeError::Store(crate::store::StoreError::Engine(err.to_string())))?;
         let id = key.node_id();
@@ -141,7 +144,7 @@ impl Node {
             store: store.clone(),
             blobs: blobs.clone(),
             texts,
-            key: Arc::new(key),
+            key: key.clone(),
             id,
             durable_own_seq: durable_own_seq.clone(),
             events: events.clone(),
@@ -164,6 +167,7 @@ impl Node {
             index,
             follower,
             federation,
+            key,
         })
     }
 

@@ -57,14 +57,17 @@ impl TestNode {
 
     /// A node whose config `tweak` adjusts.
     pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestNode {
+        TestNode::start_keyed(NodeKey::generate(), tweak).await
+    }
+
+    /// A node with a given key (so others can trust its id before it starts).
+    pub async fn start_keyed(key: NodeKey, tweak: impl FnOnce(&mut Config)) -> TestNode {
         let dir = tempfile::tempdir().unwrap();
         let config = config_in(dir.path(), tweak);
         let listener = tokio::net::TcpListener::bind(config.node.listen).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let bound = listener.local_addr().unwrap();
-        let prepared = server::prepare_with(&config, NodeKey::generate(), bound, settings(&config))
-            .await
-            .unwrap();
+        let prepared = server::prepare_with(&config, key, bound, settings(&config)).await.unwrap();
         let password = prepared.first_admin_password.clone().expect("first start creates an admin");
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(server::run(listener, prepared.state, async {

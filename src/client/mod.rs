@@ -1,6 +1,8 @@
 //! A client of a node's JSON API (reqwest), used by the CLI's client and admin commands. The
 //! only module that touches reqwest.
 
+pub mod peer;
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,0 +1,167 @@
+//! The outbound side of the federation protocol: signed calls to one peer's `/fed/v1`
+//! endpoints and its unsigned well-known document. Every call has a timeout, every response a
+//! size cap, and no redirect is followed (a peer is reached at the URL it was added with).
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::model::NodeId;
+use crate::model::request::RequestAuth;
+
+/// Time allowed for connecting to a peer.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// Time allowed for a whole call.
+const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest response accepted (a log page is at most ~4 MiB of JSON plus one record).
+const MAX_RESPONSE_BYTES: usize = 16 << 20;
+
+/// Why a call to a peer failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PeerError {
+    /// The peer could not be reached, timed out, or broke off.
+    #[error("cannot reach {url}: {reason}")]
+    Unreachable {
+        /// The URL called.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The peer answered with an error status.
+    #[error("{url} answered {status}: {body}")]
+    Status {
+        /// The URL called.
+        url: String,
+        /// The status.
+        status: u16,
+        /// The start of the body.
+        body: String,
+    },
+    /// The response is larger than allowed or not the expected JSON.
+    #[error("{url} sent an unusable response: {reason}")]
+    BadResponse {
+        /// The URL called.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Signs a request for the peer: (method, path and query, body) → the header.
+pub type Signer<'a> = dyn Fn(&str, &str, &[u8]) -> RequestAuth + Send + Sync + 'a;
+
+/// A peer's well-known document (the fields a node checks).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct WellKnown {
+    /// The peer's node id.
+    pub node_id: NodeId,
+    /// Its name.
+    #[serde(default)]
+    pub name: serde_json::Value,
+    /// Its acronym.
+    #[serde(default)]
+    pub acronym: serde_json::Value,
+}
+
+/// One origin's head as a peer reports it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PeerHead {
+    /// The origin.
+    pub origin: NodeId,
+    /// Its highest seq the peer holds.
+    pub seq: u64,
+}
+
+/// A page of a log as a peer serves it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PeerPage {
+    /// The records, in order.
+    pub records: Vec<serde_json::Value>,
+    /// Whether more follow.
+    pub more: bool,
+}
+
+/// A client of one peer.
+pub struct PeerClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl PeerClient {
+    /// A client of the peer at `url` (`http(s)://host[:port]`).
+    pub fn new(url: &str) -> Result<PeerClient, PeerError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(CALL_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|err| PeerError::Unreachable { url: url.into(), reason: err.to_string() })?;
+        Ok(PeerClient { http, base: url.trim_end_matches('/').to_owned() })
+    }
+
+    /// `GET /.well-known/plenary` (unsigned).
+    pub async fn well_known(&self) -> Result<WellKnown, PeerError> {
+        self.call("/.well-known/plenary", None).await
+    }
+
+    /// `GET /fed/v1/heads`.
+    pub async fn heads(&self, signer: &Signer<'_>) -> Result<Vec<PeerHead>, PeerError> {
+        self.call("/fed/v1/heads", Some(signer)).await
+    }
+
+    /// `GET /fed/v1/log/{origin}?after=&limit=`.
+    pub async fn log(
+        &self,
+        signer: &Signer<'_>,
+        origin: &NodeId,
+        after: u64,
+        limit: usize,
+    ) -> Result<PeerPage, PeerError> {
+        let path = format!("/fed/v1/log/{origin}?after={after}&limit={limit}");
+        self.call(&path, Some(signer)).await
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        signer: Option<&Signer<'_>>,
+    ) -> Result<T, PeerError> {
+        let url = format!("{}{path}", self.base);
+        let unreachable = |err: reqwest::Error| PeerError::Unreachable {
+            url: url.clone(),
+            reason: err.to_string(),
+        };
+        let mut request = self.http.get(&url);
+        if let Some(signer) = signer {
+            request = request.header("authorization", signer("GET", path, b"").to_string());
+        }
+        let response = request.send().await.map_err(unreachable)?;
+        let status = response.status();
+        let body = read_capped(response, &url).await?;
+        if !status.is_success() {
+            let text = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
+            return Err(PeerError::Status { url, status: status.as_u16(), body: text });
+        }
+        serde_json::from_slice(&body)
+            .map_err(|err| PeerError::BadResponse { url, reason: err.to_string() })
+    }
+}
+
+/// The body, refused once it passes [`MAX_RESPONSE_BYTES`] (never buffered beyond it).
+async fn read_capped(response: reqwest::Response, url: &str) -> Result<Vec<u8>, PeerError> {
+    let mut body = Vec::new();
+    let mut stream = response.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk
+            .map_err(|err| PeerError::Unreachable { url: url.into(), reason: err.to_string() })?;
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(PeerError::BadResponse {
+                url: url.into(),
+                reason: format!("response larger than {MAX_RESPONSE_BYTES} bytes"),
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}

@@ -1,0 +1,152 @@
+//! Replication by pull (DESIGN §3): one task per configured peer pulls every origin the peer
+//! holds that this node's federation admits, from this node's head of that origin — the
+//! durable cursor: the store keeps each origin's highest contiguous seq — page by page through
+//! `Node::ingest_value`, so each record is verified as if it came from anywhere (the origin's
+//! signature, never the sender's). It pulls on the configured interval; an unreachable peer is
+//! retried with capped exponential backoff and logged once per outage.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client::peer::{PeerClient, PeerError, PeerHead};
+use crate::config::PeerConfig;
+use crate::model::NodeId;
+use crate::node::{Node, NodeError};
+
+/// Records asked for per page.
+const PAGE_RECORDS: usize = 1000;
+
+/// Longest wait between attempts to reach an unreachable peer.
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+
+/// Starts a pulling task for every configured peer with a pinned node id (the destination its
+/// signed requests name); peers without one are skipped with a warning.
+pub fn start(node: Arc<Node>, peers: &[PeerConfig], interval: Duration) {
+    for peer in peers {
+        let Some(peer_id) = peer.node_id else {
+            tracing::warn!(url = %peer.url, "peer has no pinned node_id; not pulling from it");
+            continue;
+        };
+        match PeerClient::new(&peer.url) {
+            Ok(client) => {
+                let url = peer.url.clone();
+                tokio::spawn(pull_forever(node.clone(), client, peer_id, url, interval));
+            }
+            Err(err) => tracing::warn!(error = %err, "cannot set up a client for the peer"),
+        }
+    }
+}
+
+async fn pull_forever(
+    node: Arc<Node>,
+    client: PeerClient,
+    peer: NodeId,
+    url: String,
+    interval: Duration,
+) {
+    let mut failures = 0u32;
+    loop {
+        let wait = match pull_once(&node, &client, peer).await {
+            Ok(pulled) => {
+                if failures > 0 {
+                    tracing::info!(%url, "peer reachable again");
+                }
+                if pulled > 0 {
+                    tracing::debug!(%url, pulled, "pulled records");
+                }
+                failures = 0;
+                interval
+            }
+            Err(err) => {
+                if failures == 0 {
+                    tracing::warn!(%url, error = %err, "cannot pull from peer; retrying with backoff");
+                }
+                failures = failures.saturating_add(1);
+                backoff(failures)
+            }
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// 1 s after the first failure, doubling up to [`MAX_BACKOFF`].
+fn backoff(failures: u32) -> Duration {
+    Duration::from_secs(1u64 << failures.saturating_sub(1).min(16)).min(MAX_BACKOFF)
+}
+
+/// Why a pull stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum PullError {
+    /// The peer could not be reached or answered badly.
+    #[error(transparent)]
+    Peer(#[from] PeerError),
+    /// This node failed (not a refusal of a record).
+    #[error(transparent)]
+    Node(#[from] NodeError),
+}
+
+/// Pulls everything new from `peer` once; returns how many records were stored.
+pub async fn pull_once(node: &Node, client: &PeerClient, peer: NodeId) -> Result<usize, PullError> {
+    let signer =
+        move |method: &str, path: &str, body: &[u8]| node.sign_request(peer, (method, path, body));
+    let mut pulled = 0;
+    for head in client.heads(&signer).await? {
+        if head.origin == node.id() || !admits(node, &head, &peer)? {
+            continue;
+        }
+        pulled += pull_origin(node, client, &signer, &head).await?;
+    }
+    Ok(pulled)
+}
+
+/// Whether records of `head.origin` served by `peer` are taken: members, and — with relayed
+/// trust — origins a member peer vouches for by serving them; never blocked ones.
+fn admits(node: &Node, head: &PeerHead, peer: &NodeId) -> Result<bool, NodeError> {
+    let membership = &node.settings().membership;
+    if membership.blocked.contains(&head.origin) {
+        return Ok(false);
+    }
+    Ok(node.is_member(&head.origin)? || (membership.relayed_trust && node.is_member(peer)?))
+}
+
+async fn pull_origin(
+    node: &Node,
+    client: &PeerClient,
+    signer: &crate::client::peer::Signer<'_>,
+    head: &PeerHead,
+) -> Result<usize, PullError> {
+    let mut pulled = 0;
+    loop {
+        let ours = node.head_of(&head.origin)?.map_or(0, |(seq, _)| seq);
+        if ours >= head.seq {
+            return Ok(pulled);
+        }
+        let page = client.log(signer, &head.origin, ours, PAGE_RECORDS).await?;
+        if page.records.is_empty() {
+            return Ok(pulled);
+        }
+        for value in page.records {
+            if let Err(err) = node.ingest_value(value).await {
+                tracing::warn!(origin = %head.origin, error = %err, "refused a pulled record");
+                return Ok(pulled);
+            }
+            pulled += 1;
+        }
+        if !page.more {
+            return Ok(pulled);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let waits: Vec<u64> = (1..=12).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(&waits[..5], [1, 2, 4, 8, 16]);
+        assert_eq!(waits[11], MAX_BACKOFF.as_secs());
+        assert_eq!(backoff(u32::MAX), MAX_BACKOFF);
+    }
+}
