@@ -29,7 +29,9 @@ pub fn start(node: Arc<Node>, peers: &[PeerConfig], interval: Duration) {
         };
         match PeerClient::new(&peer.url) {
             Ok(client) => {
+                let client = Arc::new(client);
                 let url = peer.url.clone();
+                tokio::spawn(notify_forever(node.clone(), client.clone(), peer_id, url.clone()));
                 tokio::spawn(pull_forever(node.clone(), client, peer_id, url, interval));
             }
             Err(err) => tracing::warn!(error = %err, "cannot set up a client for the peer"),
@@ -39,11 +41,12 @@ pub fn start(node: Arc<Node>, peers: &[PeerConfig], interval: Duration) {
 
 async fn pull_forever(
     node: Arc<Node>,
-    client: PeerClient,
+    client: Arc<PeerClient>,
     peer: NodeId,
     url: String,
     interval: Duration,
 ) {
+    let signal = node.pull_signal(peer);
     let mut failures = 0u32;
     loop {
         let wait = match pull_once(&node, &client, peer).await {
@@ -65,7 +68,41 @@ async fn pull_forever(
                 backoff(failures)
             }
         };
-        tokio::time::sleep(wait).await;
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = signal.notified() => {}
+        }
+    }
+}
+
+/// Tells `peer` whenever this node's holdings advance (its own publishes and every ingest, so
+/// relayed records cross each hop in about one round trip). Events that arrive while a notice
+/// is on its way are folded into the next one; a failed notice is only logged (the peer's
+/// interval pull repairs it).
+async fn notify_forever(node: Arc<Node>, client: Arc<PeerClient>, peer: NodeId, url: String) {
+    let mut events = node.subscribe();
+    loop {
+        let mut origins = std::collections::BTreeSet::new();
+        match events.recv().await {
+            Ok(event) => origins.insert(event.origin),
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => false,
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        };
+        while let Ok(event) = events.try_recv() {
+            origins.insert(event.origin);
+        }
+        let heads: Vec<serde_json::Value> = origins
+            .iter()
+            .filter_map(|origin| {
+                let (seq, id) = node.head_of(origin).ok().flatten()?;
+                Some(serde_json::json!({"origin": origin, "seq": seq, "id": id}))
+            })
+            .collect();
+        let signer =
+            |method: &str, path: &str, body: &[u8]| node.sign_request(peer, (method, path, body));
+        if let Err(err) = client.notify(&signer, &serde_json::Value::from(heads)).await {
+            tracing::debug!(%url, error = %err, "peer not notified");
+        }
     }
 }
 

@@ -235,3 +235,51 @@ async fn a_node_pulls_a_peers_log_and_withheld_bodies_stay_withheld() {
         page["hits"].as_array().unwrap().iter().filter_map(|h| h["title"].as_str()).collect();
     assert_eq!(titles, ["Tariff schedule"], "{page}");
 }
+
+#[tokio::test]
+async fn a_publish_is_pushed_to_peers_without_waiting_for_the_interval() {
+    let (a_key, b_key) = (NodeKey::from_seed([81; 32]), NodeKey::from_seed([82; 32]));
+    let (a_id, b_id) = (a_key.node_id(), b_key.node_id());
+    let bind = || tokio::net::TcpListener::bind("127.0.0.1:0");
+    let (a_listener, b_listener) = (bind().await.unwrap(), bind().await.unwrap());
+    let url = |l: &tokio::net::TcpListener| format!("http://{}", l.local_addr().unwrap());
+    let peer = |url: String, id| plenary::config::PeerConfig { url, node_id: Some(id) };
+    let (a_peer, b_peer) = (peer(url(&a_listener), a_id), peer(url(&b_listener), b_id));
+    // An hour between pulls: only a notice can bring a record across within the test.
+    let a = TestNode::start_on(a_listener, a_key, |c| {
+        c.federation.peers = vec![b_peer];
+        c.federation.sync_interval_secs = 3600;
+    })
+    .await;
+    let b = TestNode::start_on(b_listener, b_key, |c| {
+        c.federation.peers = vec![a_peer];
+        c.federation.sync_interval_secs = 3600;
+    })
+    .await;
+    let holds = |node: &TestNode, origin: NodeId, seq: u64| {
+        node.node.head_of(&origin).unwrap().is_some_and(|(held, _)| held >= seq)
+    };
+    let wait_until = |what: &'static str, done: Box<dyn Fn() -> bool>| async move {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    };
+    for n in 0..3 {
+        let title = format!("Pushed report {n}");
+        let id = a.publish(&a.admin, "document", json!("public"), document(&title)).await;
+        let seq = a.node.head_of(&a_id).unwrap().unwrap().0;
+        let b_node = b.node.clone();
+        let arrived =
+            Box::new(move || b_node.head_of(&a_id).unwrap().is_some_and(|(s, _)| s >= seq));
+        wait_until("A's record never reached B", arrived).await;
+        assert!(holds(&b, a_id, seq), "{id}");
+    }
+    let id = b.publish(&b.admin, "document", json!("public"), document("Reply from B")).await;
+    let seq = b.node.head_of(&b_id).unwrap().unwrap().0;
+    let a_node = a.node.clone();
+    let arrived = Box::new(move || a_node.head_of(&b_id).unwrap().is_some_and(|(s, _)| s >= seq));
+    wait_until("B's record never reached A", arrived).await;
+    assert!(holds(&a, b_id, seq), "{id}");
+}

@@ -122,19 +122,46 @@ impl PeerClient {
         self.call(&path, Some(signer)).await
     }
 
+    /// `POST /fed/v1/notify` with `{heads}`: tells the peer this node holds news.
+    pub async fn notify(
+        &self,
+        signer: &Signer<'_>,
+        heads: &serde_json::Value,
+    ) -> Result<(), PeerError> {
+        let body = serde_json::to_vec(&serde_json::json!({ "heads": heads })).map_err(|err| {
+            PeerError::BadResponse { url: self.base.clone(), reason: err.to_string() }
+        })?;
+        let _: serde_json::Value = self.send("POST", "/fed/v1/notify", Some(signer), body).await?;
+        Ok(())
+    }
+
     async fn call<T: DeserializeOwned>(
         &self,
         path: &str,
         signer: Option<&Signer<'_>>,
+    ) -> Result<T, PeerError> {
+        self.send("GET", path, signer, Vec::new()).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        signer: Option<&Signer<'_>>,
+        body: Vec<u8>,
     ) -> Result<T, PeerError> {
         let url = format!("{}{path}", self.base);
         let unreachable = |err: reqwest::Error| PeerError::Unreachable {
             url: url.clone(),
             reason: err.to_string(),
         };
-        let mut request = self.http.get(&url);
+        let verb = if method == "POST" { reqwest::Method::POST } else { reqwest::Method::GET };
+        let mut request = self.http.request(verb, &url);
         if let Some(signer) = signer {
-            request = request.header("authorization", signer("GET", path, b"").to_string());
+            request = request.header("authorization", signer(method, path, &body).to_string());
+        }
+        if !body.is_empty() {
+            request = request.header("content-type", "application/json").body(body);
         }
         let response = request.send().await.map_err(unreachable)?;
         let status = response.status();

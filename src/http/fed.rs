@@ -101,3 +101,17 @@ pub async fn blob(
         sha256.parse().map_err(|err: IdError| NodeError::invalid("sha256", err.to_string()))?;
     super::blobs::serve(&state, &Viewer::Peer(peer.origin), &sha256, &headers).await
 }
+
+/// `POST /fed/v1/notify` `{heads: [...]}`: the caller holds news; if this node pulls from it,
+/// its pulling task wakes now instead of at the next interval. `202 {"pulling": bool}`.
+pub async fn notify(
+    State(state): State<AppState>,
+    peer: SignedPeer,
+) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), ApiError> {
+    let value = crate::model::json::parse_strict(&peer.body)?;
+    if !value.get("heads").is_some_and(serde_json::Value::is_array) {
+        return Err(NodeError::invalid("heads", "expected {\"heads\": [...]}").into());
+    }
+    let pulling = state.node.peer_has_news(&peer.origin);
+    Ok((axum::http::StatusCode::ACCEPTED, Json(serde_json::json!({ "pulling": pulling }))))
+}

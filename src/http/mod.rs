@@ -61,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/tokens/{name}", delete(admin::revoke_token))
         .route("/api/v1/equivocations", get(admin::equivocations))
         .route("/fed/v1/heads", get(fed::heads))
+        .route("/fed/v1/notify", post(fed::notify))
         .route("/fed/v1/log/{origin}", get(fed::log))
         .route("/healthz", get(meta::healthz))
         .route("/.well-known/plenary", get(meta::well_known))

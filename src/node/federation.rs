@@ -138,6 +138,8 @@ impl Nonces {
 pub struct Federation {
     membership: Membership,
     nonces: Mutex<Nonces>,
+    /// What wakes the pulling task of each peer (see [`Node::pull_signal`]).
+    pull_signals: Mutex<HashMap<NodeId, std::sync::Arc<tokio::sync::Notify>>>,
     /// Refused requests by calling node and code; callers outside the federation share one
     /// entry (under this node's own id would mislead, so `None`), so the map stays bounded.
     refused: Mutex<HashMap<Option<NodeId>, BTreeMap<&'static str, u64>>>,
@@ -176,6 +178,19 @@ impl Node {
     pub fn sign_request(&self, destination: NodeId, request: (&str, &str, &[u8])) -> RequestAuth {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         crypto::sign_request(&self.key, self.id, destination, request, now)
+    }
+
+    /// The signal that wakes the task pulling from `peer` (created on first use).
+    pub fn pull_signal(&self, peer: NodeId) -> std::sync::Arc<tokio::sync::Notify> {
+        let mut signals = self.federation.pull_signals.lock().unwrap_or_else(|p| p.into_inner());
+        signals.entry(peer).or_default().clone()
+    }
+
+    /// `peer` says it holds news (`POST /fed/v1/notify`): wakes the task pulling from it, if
+    /// this node pulls from it. Returns whether one was woken.
+    pub fn peer_has_news(&self, peer: &NodeId) -> bool {
+        let signals = self.federation.pull_signals.lock().unwrap_or_else(|p| p.into_inner());
+        signals.get(peer).map(|signal| signal.notify_one()).is_some()
     }
 
     /// Whether `node` belongs to this node's federation.

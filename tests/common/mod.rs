@@ -62,9 +62,18 @@ impl TestNode {
 
     /// A node with a given key (so others can trust its id before it starts).
     pub async fn start_keyed(key: NodeKey, tweak: impl FnOnce(&mut Config)) -> TestNode {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        TestNode::start_on(listener, key, tweak).await
+    }
+
+    /// A node serving on `listener` (bound beforehand, so peers can know its URL).
+    pub async fn start_on(
+        listener: tokio::net::TcpListener,
+        key: NodeKey,
+        tweak: impl FnOnce(&mut Config),
+    ) -> TestNode {
         let dir = tempfile::tempdir().unwrap();
         let config = config_in(dir.path(), tweak);
-        let listener = tokio::net::TcpListener::bind(config.node.listen).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let bound = listener.local_addr().unwrap();
         let prepared = server::prepare_with(&config, key, bound, settings(&config)).await.unwrap();
