@@ -47,9 +47,20 @@ async fn pull_forever(
     interval: Duration,
 ) {
     let signal = node.pull_signal(peer);
+    node.update_peer(peer, |status| status.url = url.clone());
     let mut failures = 0u32;
     loop {
-        let wait = match pull_once(&node, &client, peer).await {
+        let outcome = pull_once(&node, &client, peer).await;
+        node.update_peer(peer, |status| {
+            status.reachable = outcome.is_ok();
+            status.last_error = outcome.as_ref().err().map(ToString::to_string);
+            if outcome.is_ok() {
+                status.last_sync = Some(crate::model::record::format_utc_timestamp(
+                    time::OffsetDateTime::now_utc(),
+                ));
+            }
+        });
+        let wait = match outcome {
             Ok(pulled) => {
                 if failures > 0 {
                     tracing::info!(%url, "peer reachable again");
@@ -127,12 +138,19 @@ pub async fn pull_once(node: &Node, client: &PeerClient, peer: NodeId) -> Result
     let signer =
         move |method: &str, path: &str, body: &[u8]| node.sign_request(peer, (method, path, body));
     let mut pulled = 0;
-    for head in client.heads(&signer).await? {
-        if head.origin == node.id() || !admits(node, &head, &peer)? {
+    let heads = client.heads(&signer).await?;
+    for head in &heads {
+        if head.origin == node.id() || !admits(node, head, &peer)? {
             continue;
         }
-        pulled += pull_origin(node, client, &signer, &head).await?;
+        pulled += pull_origin(node, client, &signer, head, peer).await?;
     }
+    let mut lag = std::collections::BTreeMap::new();
+    for head in heads.iter().filter(|h| h.origin != node.id()) {
+        let ours = node.head_of(&head.origin)?.map_or(0, |(seq, _)| seq);
+        lag.insert(head.origin, head.seq.saturating_sub(ours));
+    }
+    node.update_peer(peer, |status| status.lag = lag);
     Ok(pulled)
 }
 
@@ -151,6 +169,7 @@ async fn pull_origin(
     client: &PeerClient,
     signer: &crate::client::peer::Signer<'_>,
     head: &PeerHead,
+    peer: NodeId,
 ) -> Result<usize, PullError> {
     let mut pulled = 0;
     loop {
@@ -164,7 +183,17 @@ async fn pull_origin(
         }
         for value in page.records {
             if let Err(err) = node.ingest_value(value).await {
-                tracing::warn!(origin = %head.origin, error = %err, "refused a pulled record");
+                if matches!(err, NodeError::Store(_) | NodeError::Unavailable) {
+                    return Err(err.into());
+                }
+                // The peer serves the same record again at every pull until it changes: it is
+                // counted and logged once.
+                let seq = node.head_of(&head.origin)?.map_or(0, |(s, _)| s) + 1;
+                node.update_peer(peer, |status| {
+                    if status.count_refusal(head.origin, seq, err.code()) {
+                        tracing::warn!(origin = %head.origin, seq, error = %err, "refused a pulled record");
+                    }
+                });
                 return Ok(pulled);
             }
             pulled += 1;

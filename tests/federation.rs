@@ -229,6 +229,25 @@ async fn a_node_pulls_a_peers_log_and_withheld_bodies_stay_withheld() {
     assert!(held.body.is_none());
     assert!(page.records.iter().find(|r| r.id() == public).unwrap().body.is_some());
 
+    // The pull that brought the records in reports when it completes.
+    let peers = loop {
+        let (status, peers) = b.get("/api/v1/peers", Some(&b.admin)).await;
+        assert_eq!(status, 200, "{peers}");
+        if peers[0]["last_sync"].is_string() {
+            break peers;
+        }
+        assert!(std::time::Instant::now() < deadline, "no completed pull: {peers}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let a_status = &peers[0];
+    assert_eq!(a_status["node_id"], a.node.id().to_string(), "{peers}");
+    assert_eq!(a_status["url"], a.url.as_str());
+    assert_eq!(a_status["reachable"], true);
+    assert!(a_status["last_sync"].is_string(), "{peers}");
+    assert_eq!(a_status["lag"][a.node.id().to_string()], 0, "{peers}");
+    assert_eq!(a_status["refused_records"], json!({}));
+    assert_eq!(b.get("/api/v1/peers", None).await.0, 401, "admins only");
+
     b.indexed().await;
     let (_, page) = b.search(Some(&b.admin), &[("q", "tariff")]).await;
     let titles: Vec<&str> =
@@ -282,4 +301,102 @@ async fn a_publish_is_pushed_to_peers_without_waiting_for_the_interval() {
     let arrived = Box::new(move || a_node.head_of(&b_id).unwrap().is_some_and(|(s, _)| s >= seq));
     wait_until("B's record never reached A", arrived).await;
     assert!(holds(&a, b_id, seq), "{id}");
+}
+
+/// A hostile peer: a plain HTTP server (not a node) that serves whatever heads and log pages
+/// it is given, under its own key.
+async fn hostile_peer(logs: Vec<(NodeId, Vec<Value>)>) -> String {
+    use axum::routing::get;
+    let logs = std::sync::Arc::new(logs);
+    let heads_logs = logs.clone();
+    let app = axum::Router::new()
+        .route(
+            "/fed/v1/heads",
+            get(move || {
+                let logs = heads_logs.clone();
+                async move {
+                    let heads: Vec<Value> = logs
+                        .iter()
+                        .map(|(origin, records)| {
+                            let last = records.last().unwrap();
+                            json!({"origin": origin, "seq": last["header"]["seq"], "id": "0".repeat(64)})
+                        })
+                        .collect();
+                    axum::Json(Value::from(heads))
+                }
+            }),
+        )
+        .route(
+            "/fed/v1/log/{origin}",
+            get(move |axum::extract::Path(origin): axum::extract::Path<String>| {
+                let logs = logs.clone();
+                async move {
+                    let records = logs
+                        .iter()
+                        .find(|(id, _)| id.to_string() == origin)
+                        .map(|(_, records)| records.clone())
+                        .unwrap_or_default();
+                    axum::Json(json!({"records": records, "more": false}))
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+#[tokio::test]
+async fn records_a_hostile_peer_forges_or_tampers_with_are_refused_counted_and_not_stored() {
+    use common::ForeignLog;
+    use plenary::model::{Kind, Visibility};
+    let value = |r: &plenary::model::Record| serde_json::to_value(r).unwrap();
+    // Its own log, with a body changed after signing at seq 2.
+    let mut own = ForeignLog::new(91);
+    let mut tampered = value(&own.append(Kind::Document, Visibility::PUBLIC, document("Real")));
+    tampered["body"]["title"] = json!("Rewritten");
+    let own_records = vec![value(&own.records[0]), tampered];
+    // Another origin's log served from seq 2 without seq 1.
+    let mut gapped = ForeignLog::new(92);
+    gapped.append(Kind::Document, Visibility::PUBLIC, document("Second"));
+    let gap_records = vec![value(&gapped.records[1])];
+    // A record claiming a third origin, signed with the hostile peer's key.
+    let victim = NodeKey::from_seed([93; 32]).node_id();
+    let mut forged = value(&own.records[0]);
+    forged["header"]["origin"] = json!(victim.to_string());
+    let url = hostile_peer(vec![
+        (own.key.node_id(), own_records),
+        (gapped.key.node_id(), gap_records),
+        (victim, vec![forged]),
+    ])
+    .await;
+    let hostile = plenary::config::PeerConfig { url, node_id: Some(own.key.node_id()) };
+    let b = TestNode::start_with(|c| {
+        c.federation.peers = vec![hostile];
+        c.federation.sync_interval_secs = 1;
+    })
+    .await;
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let peers = loop {
+        let (_, peers) = b.get("/api/v1/peers", Some(&b.admin)).await;
+        let refused = peers[0]["refused_records"].as_object().map_or(0, |m| m.len());
+        if refused == 3 {
+            break peers;
+        }
+        assert!(std::time::Instant::now() < deadline, "refusals not counted: {peers}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let refused = &peers[0]["refused_records"];
+    assert_eq!(refused["body_hash_mismatch"], 1, "{peers}");
+    assert_eq!(refused["seq_gap"], 1, "{peers}");
+    assert_eq!(refused["bad_signature"], 1, "{peers}");
+    // Only the untampered genesis record of the hostile peer's own log was stored.
+    assert_eq!(b.node.head_of(&own.key.node_id()).unwrap().map(|(seq, _)| seq), Some(1));
+    assert_eq!(b.node.head_of(&gapped.key.node_id()).unwrap(), None);
+    assert_eq!(b.node.head_of(&victim).unwrap(), None);
+    // The peer keeps serving the same records; each is counted once.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let (_, again) = b.get("/api/v1/peers", Some(&b.admin)).await;
+    assert_eq!(again[0]["refused_records"], *refused, "{again}");
 }

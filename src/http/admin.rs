@@ -123,3 +123,12 @@ pub async fn equivocations(
 ) -> Result<Json<Vec<Equivocation>>, ApiError> {
     Ok(Json(state.node.equivocations(&viewer)?))
 }
+
+/// `GET /api/v1/peers` (admin): each peer this node pulls from — reachability, last
+/// successful sync, lag per origin, refused records.
+pub async fn peers(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+) -> Result<Json<Vec<crate::node::federation::PeerStatus>>, ApiError> {
+    Ok(Json(state.node.peers(&viewer)?))
+}

@@ -60,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/tokens", get(admin::list_tokens).post(admin::create_token))
         .route("/api/v1/tokens/{name}", delete(admin::revoke_token))
         .route("/api/v1/equivocations", get(admin::equivocations))
+        .route("/api/v1/peers", get(admin::peers))
         .route("/fed/v1/heads", get(fed::heads))
         .route("/fed/v1/notify", post(fed::notify))
         .route("/fed/v1/log/{origin}", get(fed::log))

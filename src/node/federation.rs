@@ -138,6 +138,8 @@ impl Nonces {
 pub struct Federation {
     membership: Membership,
     nonces: Mutex<Nonces>,
+    /// What the pulling tasks last saw of each peer.
+    peers: Mutex<BTreeMap<NodeId, PeerStatus>>,
     /// What wakes the pulling task of each peer (see [`Node::pull_signal`]).
     pull_signals: Mutex<HashMap<NodeId, std::sync::Arc<tokio::sync::Notify>>>,
     /// Refused requests by calling node and code; callers outside the federation share one
@@ -149,6 +151,48 @@ impl Federation {
     /// Federation state for `membership`.
     pub fn new(membership: Membership) -> Federation {
         Federation { membership, ..Default::default() }
+    }
+}
+
+/// What this node knows of a peer it pulls from (`GET /api/v1/peers`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PeerStatus {
+    /// The peer's node id.
+    pub node_id: Option<NodeId>,
+    /// Where it is reached.
+    pub url: String,
+    /// Whether the last attempt reached it.
+    pub reachable: bool,
+    /// When a pull last completed (RFC 3339).
+    pub last_sync: Option<String>,
+    /// The last failure, if the last attempt failed.
+    pub last_error: Option<String>,
+    /// Per origin the peer serves: how many records it holds that this node does not.
+    pub lag: BTreeMap<NodeId, u64>,
+    /// Records from this peer that this node refused, by reason code (each record once).
+    pub refused_records: BTreeMap<String, u64>,
+    /// The seq of the last refused record per origin: a peer keeps serving it until it
+    /// changes, and it is counted once.
+    #[serde(skip)]
+    pub last_refused: BTreeMap<NodeId, u64>,
+}
+
+/// Origins whose last refusal a peer's status remembers (a peer could serve any number).
+const MAX_REMEMBERED_REFUSALS: usize = 10_000;
+
+impl PeerStatus {
+    /// Counts the refusal of `origin`'s record `seq` with `code`, unless it is the one last
+    /// counted for that origin.
+    pub fn count_refusal(&mut self, origin: NodeId, seq: u64, code: &str) -> bool {
+        if self.last_refused.get(&origin) == Some(&seq) {
+            return false;
+        }
+        if self.last_refused.len() >= MAX_REMEMBERED_REFUSALS {
+            self.last_refused.clear();
+        }
+        self.last_refused.insert(origin, seq);
+        *self.refused_records.entry(code.to_owned()).or_default() += 1;
+        true
     }
 }
 
@@ -178,6 +222,21 @@ impl Node {
     pub fn sign_request(&self, destination: NodeId, request: (&str, &str, &[u8])) -> RequestAuth {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         crypto::sign_request(&self.key, self.id, destination, request, now)
+    }
+
+    /// Records what a pulling task saw of `peer` (the sync layer calls this).
+    pub fn update_peer(&self, peer: NodeId, update: impl FnOnce(&mut PeerStatus)) {
+        let mut peers = self.federation.peers.lock().unwrap_or_else(|p| p.into_inner());
+        let status = peers.entry(peer).or_default();
+        status.node_id = Some(peer);
+        update(status);
+    }
+
+    /// What this node knows of each peer it pulls from (admins).
+    pub fn peers(&self, viewer: &Viewer) -> Result<Vec<PeerStatus>, NodeError> {
+        viewer.require_role(super::Role::Admin)?;
+        let peers = self.federation.peers.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(peers.values().cloned().collect())
     }
 
     /// The signal that wakes the task pulling from `peer` (created on first use).
