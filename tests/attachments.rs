@@ -4,16 +4,8 @@
 
 mod common;
 
-use common::TestNode;
-use serde_json::{Value, json};
-
-fn ids(page: &Value) -> Vec<String> {
-    page["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect()
-}
-
-fn doc(title: &str, summary: &str) -> Value {
-    json!({"title": title, "language": "en", "summary": summary})
-}
+use common::{TestNode, hit_ids, summarised};
+use serde_json::json;
 
 #[tokio::test]
 async fn attached_files_are_searched_by_their_text() {
@@ -21,10 +13,10 @@ async fn attached_files_are_searched_by_their_text() {
     let attachment = node
         .upload(&node.admin, b"The annex lists every xylophone tariff line.\n", "annex.txt")
         .await;
-    let mut body = doc("Schedule with annex", "See the annex.");
+    let mut body = summarised("Schedule with annex", "See the annex.");
     body["attachments"] = json!([attachment]);
     let id = node.publish(&node.admin, "document", json!("public"), body).await;
     node.indexed().await;
     let (_, page) = node.search(None, &[("q", "xylophone")]).await;
-    assert_eq!(ids(&page), [id.to_string()], "{page}");
+    assert_eq!(hit_ids(&page), [id.to_string()], "{page}");
 }

@@ -6,17 +6,9 @@
 
 mod common;
 
-use common::{TestNode, document};
+use common::{TestNode, document, hit_ids, summarised};
 use plenary::node::{Role, Viewer};
 use serde_json::{Value, json};
-
-fn ids(page: &Value) -> Vec<String> {
-    page["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect()
-}
-
-fn doc(title: &str, summary: &str) -> Value {
-    json!({"title": title, "language": "en", "summary": summary})
-}
 
 #[tokio::test]
 async fn free_text_phrases_booleans_and_field_prefixes() {
@@ -27,7 +19,7 @@ async fn free_text_phrases_booleans_and_field_prefixes() {
             &admin,
             "document",
             json!("public"),
-            doc(
+            summarised(
                 "Regulatory impact assessment",
                 "How partners assess the impact of regulations before adoption.",
             ),
@@ -38,7 +30,7 @@ async fn free_text_phrases_booleans_and_field_prefixes() {
             &admin,
             "document",
             json!("public"),
-            doc("Stakeholder consultation", "Consulting the public on draft regulations."),
+            summarised("Stakeholder consultation", "Consulting the public on draft regulations."),
         )
         .await;
     let tariffs = node
@@ -46,7 +38,7 @@ async fn free_text_phrases_booleans_and_field_prefixes() {
             &admin,
             "document",
             json!("public"),
-            doc("Tariff schedules", "Bound tariffs and trade in goods."),
+            summarised("Tariff schedules", "Bound tariffs and trade in goods."),
         )
         .await;
     node.indexed().await;
@@ -54,13 +46,13 @@ async fn free_text_phrases_booleans_and_field_prefixes() {
     let (status, page) = node.search(None, &[("q", "regulation")]).await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["total"], 2, "stemming: regulation matches regulations: {page}");
-    assert!(!ids(&page).contains(&tariffs.to_string()));
+    assert!(!hit_ids(&page).contains(&tariffs.to_string()));
     let (_, page) = node.search(None, &[("q", "\"draft regulations\"")]).await;
-    assert_eq!(ids(&page), [consult.to_string()]);
+    assert_eq!(hit_ids(&page), [consult.to_string()]);
     let (_, page) = node.search(None, &[("q", "regulations AND NOT consultation")]).await;
-    assert_eq!(ids(&page), [impact.to_string()]);
+    assert_eq!(hit_ids(&page), [impact.to_string()]);
     let (_, page) = node.search(None, &[("q", "title:tariff")]).await;
-    assert_eq!(ids(&page), [tariffs.to_string()]);
+    assert_eq!(hit_ids(&page), [tariffs.to_string()]);
     let (_, page) = node.search(None, &[("q", "title:public")]).await;
     assert_eq!(page["total"], 0, "the word is in a summary, not a title");
     let hit = &node.search(None, &[("q", "tariffs")]).await.1["hits"][0];
@@ -74,10 +66,10 @@ async fn free_text_phrases_booleans_and_field_prefixes() {
 #[tokio::test]
 async fn symbols_are_found_exactly() {
     let node = TestNode::start().await;
-    let mut body = doc("Recommendation on regulatory policy", "Revised text.");
+    let mut body = summarised("Recommendation on regulatory policy", "Revised text.");
     body["symbol"] = json!("OECD/GOV/RPC(2017)5/REV1");
     let wanted = node.publish(&node.admin, "document", json!("public"), body).await;
-    let mut other = doc("Earlier draft", "Draft text.");
+    let mut other = summarised("Earlier draft", "Draft text.");
     other["symbol"] = json!("OECD/GOV/RPC(2017)5");
     node.publish(&node.admin, "document", json!("public"), other).await;
     node.indexed().await;
@@ -86,7 +78,7 @@ async fn symbols_are_found_exactly() {
     assert_eq!(page["hits"][0]["id"], wanted.to_string(), "{page}");
     assert_eq!(page["hits"][0]["symbol"], "OECD/GOV/RPC(2017)5/REV1");
     let (_, page) = node.search(None, &[("q", "symbol:\"oecd/gov/rpc(2017)5/rev1\"")]).await;
-    assert_eq!(ids(&page), [wanted.to_string()]);
+    assert_eq!(hit_ids(&page), [wanted.to_string()]);
 }
 
 #[tokio::test]
@@ -94,7 +86,7 @@ async fn filters_facets_dates_and_pages() {
     let node = TestNode::start().await;
     let admin = node.admin.clone();
     for n in 0..12 {
-        let mut body = doc(&format!("Trade note {n}"), "Trade facilitation measures.");
+        let mut body = summarised(&format!("Trade note {n}"), "Trade facilitation measures.");
         body["status"] = json!(if n % 3 == 0 { "final" } else { "draft" });
         body["language"] = json!(if n % 2 == 0 { "en" } else { "fr" });
         node.publish(&admin, "document", json!("public"), body).await;
@@ -125,7 +117,7 @@ async fn filters_facets_dates_and_pages() {
 
     let (_, first) = node.search(None, &[("q", "trade"), ("limit", "5")]).await;
     let (_, second) = node.search(None, &[("q", "trade"), ("limit", "5"), ("offset", "5")]).await;
-    let (a, b) = (ids(&first), ids(&second));
+    let (a, b) = (hit_ids(&first), hit_ids(&second));
     assert_eq!((a.len(), b.len()), (5, 5));
     assert!(a.iter().all(|id| !b.contains(id)), "pages do not overlap");
 
@@ -142,9 +134,14 @@ async fn filters_facets_dates_and_pages() {
 async fn superseded_versions_stay_searchable_but_marked() {
     let node = TestNode::start().await;
     let v1 = node
-        .publish(&node.admin, "document", json!("public"), doc("Services study", "Version one."))
+        .publish(
+            &node.admin,
+            "document",
+            json!("public"),
+            summarised("Services study", "Version one."),
+        )
         .await;
-    let mut body = doc("Services study", "Version two.");
+    let mut body = summarised("Services study", "Version two.");
     body["supersedes"] = json!(v1.to_string());
     let v2 = node.publish(&node.admin, "document", json!("public"), body).await;
     node.indexed().await;
@@ -153,7 +150,7 @@ async fn superseded_versions_stay_searchable_but_marked() {
     let old = page["hits"].as_array().unwrap().iter().find(|h| h["id"] == v1.to_string()).unwrap();
     assert_eq!(old["current"], false);
     let (_, page) = node.search(None, &[("q", "services"), ("current", "true")]).await;
-    assert_eq!(ids(&page), [v2.to_string()]);
+    assert_eq!(hit_ids(&page), [v2.to_string()]);
 }
 
 #[tokio::test]
@@ -164,7 +161,7 @@ async fn retraction_removes_the_text_from_the_index() {
             &node.admin,
             "document",
             json!("public"),
-            doc("Withdrawn note", "Zanzibar clause."),
+            summarised("Withdrawn note", "Zanzibar clause."),
         )
         .await;
     node.indexed().await;
@@ -189,14 +186,14 @@ async fn visibility_is_part_of_the_query_totals_facets_and_snippets_included() {
         &node.admin,
         "document",
         json!("public"),
-        doc("Open data", "Quokka statistics, public part."),
+        summarised("Open data", "Quokka statistics, public part."),
     )
     .await;
     node.publish(
         &node.admin,
         "document",
         json!("partners"),
-        doc("Partner draft", "Quokka statistics, confidential part."),
+        summarised("Partner draft", "Quokka statistics, confidential part."),
     )
     .await;
     let outsider = common::ForeignLog::new(1).key.node_id();
@@ -208,7 +205,7 @@ async fn visibility_is_part_of_the_query_totals_facets_and_snippets_included() {
         &node.admin,
         "document",
         json!({"group": group_id.to_string()}),
-        doc("Group memo", "Quokka statistics, group part."),
+        summarised("Group memo", "Quokka statistics, group part."),
     )
     .await;
     node.indexed().await;
@@ -289,7 +286,7 @@ async fn the_index_catches_up_from_the_store_and_rebuilds() {
             let request = plenary::node::PublishRequest {
                 kind: "document".into(),
                 visibility: json!("public"),
-                body: doc(&format!("Pangolin report {n}"), "Trade in pangolins."),
+                body: summarised(&format!("Pangolin report {n}"), "Trade in pangolins."),
             };
             node.publish(&viewer, request).await.unwrap();
         }
@@ -386,19 +383,19 @@ async fn local_users_see_foreign_records_only_where_this_node_is_admitted() {
     other.append(
         plenary::model::Kind::Document,
         in_group,
-        doc("Group paper", "Okapi figures for members."),
+        summarised("Group paper", "Okapi figures for members."),
     );
     let to_me = plenary::model::Visibility::Nodes { nodes: vec![me] };
     other.append(
         plenary::model::Kind::Document,
         to_me,
-        doc("Bilateral to us", "Okapi figures for us."),
+        summarised("Bilateral to us", "Okapi figures for us."),
     );
     let elsewhere = plenary::model::Visibility::Nodes { nodes: vec![stranger] };
     other.append(
         plenary::model::Kind::Document,
         elsewhere,
-        doc("Bilateral elsewhere", "Okapi figures for them."),
+        summarised("Bilateral elsewhere", "Okapi figures for them."),
     );
     for record in &other.records {
         node.node.ingest(record.clone()).await.unwrap();

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 mod commit;
+mod documents;
 pub mod error;
 pub mod federation;
 pub mod indexing;

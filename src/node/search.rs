@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::documents::LOCAL_AUDIENCE;
 use super::error::NodeError;
-use super::indexing::LOCAL_AUDIENCE;
 use super::{Node, Viewer};
 use crate::index::{Audience, FacetValue, Hit, SearchRequest};
 use crate::model::{Kind, NodeId, RecordId};

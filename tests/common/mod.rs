@@ -261,6 +261,16 @@ impl ForeignLog {
     }
 }
 
+/// The record ids of a search page's hits, in order.
+pub fn hit_ids(page: &Value) -> Vec<String> {
+    page["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect()
+}
+
+/// An English document body with a summary.
+pub fn summarised(title: &str, summary: &str) -> Value {
+    json!({"title": title, "language": "en", "summary": summary})
+}
+
 /// A minimal valid document body.
 pub fn document(title: &str) -> Value {
     json!({"title": title, "language": "en"})
