@@ -7,7 +7,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,8 +14,10 @@ use plenary::model::record::body_hash;
 use plenary::model::{Record, RecordId, Sha256};
 use rand::Rng;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+
+mod common;
+
+use common::process::{arrival_ids, create_token, own_log, plenary, start};
 
 const KILLS: usize = 24;
 const CLIENTS: usize = 6;
@@ -26,46 +27,6 @@ const CLIENTS: usize = 6;
 struct Acked {
     id: RecordId,
     file: Sha256,
-}
-
-struct Running {
-    child: Child,
-    url: String,
-    first_password: Option<String>,
-}
-
-fn plenary() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_plenary"));
-    command.env_remove("PLENARY_CONFIG").env("PLENARY_LOG", "warn");
-    command
-}
-
-/// Starts `plenary serve` and waits for it to print its address.
-async fn start(config: &Path) -> Running {
-    let mut child = plenary()
-        .arg("serve")
-        .arg("--config")
-        .arg(config)
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut first_password = None;
-    let read = async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(password) = line.trim().strip_prefix("password: ") {
-                first_password = Some(password.to_owned());
-            }
-            if let Some((_, url)) = line.split_once(" listening on ") {
-                return url.to_owned();
-            }
-        }
-        panic!("plenary serve exited before listening");
-    };
-    let url =
-        tokio::time::timeout(Duration::from_secs(30), read).await.expect("node starts within 30 s");
-    Running { child, url, first_password }
 }
 
 /// Publishes documents with a fresh file each until the node stops answering.
@@ -111,80 +72,6 @@ async fn publish_until_dead(
         let Ok(published) = response.json::<Value>().await else { return };
         let id = published["id"].as_str().unwrap().parse().unwrap();
         acked.lock().unwrap().push(Acked { id, file: Sha256::of(&bytes) });
-    }
-}
-
-async fn create_token(url: &str, password: &str) -> String {
-    let http = reqwest::Client::new();
-    let session: Value = http
-        .post(format!("{url}/api/v1/session"))
-        .json(&json!({"username": "admin", "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let created: Value = http
-        .post(format!("{url}/api/v1/tokens"))
-        .bearer_auth(session["token"].as_str().unwrap())
-        .json(&json!({"name": "durability", "username": "admin"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    created["token"].as_str().unwrap().to_owned()
-}
-
-/// Pages through one origin's log, oldest first.
-async fn own_log(url: &str, token: &str, origin: &str) -> Vec<Record> {
-    let http = reqwest::Client::new();
-    let mut records = Vec::new();
-    let mut after = 0;
-    loop {
-        let page: Value = http
-            .get(format!("{url}/api/v1/records?origin={origin}&after={after}&limit=500"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        for record in page["records"].as_array().unwrap() {
-            records.push(serde_json::from_value::<Record>(record.clone()).unwrap());
-        }
-        match page["next_after"].as_u64() {
-            Some(next) => after = next,
-            None => return records,
-        }
-    }
-}
-
-/// Every record in arrival order (the other index over the same records).
-async fn arrival_ids(url: &str, token: &str) -> BTreeSet<RecordId> {
-    let http = reqwest::Client::new();
-    let mut ids = BTreeSet::new();
-    let mut after = 0;
-    loop {
-        let page: Value = http
-            .get(format!("{url}/api/v1/records?after={after}&limit=500"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        for record in page["records"].as_array().unwrap() {
-            ids.insert(serde_json::from_value::<Record>(record.clone()).unwrap().id());
-        }
-        match page["next_after"].as_u64() {
-            Some(next) => after = next,
-            None => return ids,
-        }
     }
 }
 
@@ -327,7 +214,7 @@ async fn acknowledged_records_survive_repeated_kill_dash_nine() {
     assert_searchable(&running.url, &token, records.len() - 1).await;
     let logged: BTreeSet<RecordId> = held.into_keys().collect();
     assert_eq!(
-        arrival_ids(&running.url, &token).await,
+        arrival_ids(&running.url, &token).await.into_iter().collect::<BTreeSet<_>>(),
         logged,
         "the arrival index and the log agree"
     );

@@ -14,6 +14,10 @@ use plenary::extract::{Limits, Outcome, extract_bytes, extract_isolated};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+mod common;
+
+use common::pdf::{pdf, pdf_with_streams};
+
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const ODT: &str = "application/vnd.oasis.opendocument.text";
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -86,52 +90,6 @@ fn odt(body: &str) -> Vec<u8> {
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
     );
     zip_of(&[("mimetype", ODT.as_bytes()), ("content.xml", content.as_bytes())])
-}
-
-/// A valid PDF with one Helvetica text line per page; the xref offsets are computed.
-fn pdf(pages: &[&str]) -> Vec<u8> {
-    let streams: Vec<String> =
-        pages.iter().map(|text| format!("BT /F1 24 Tf 72 700 Td ({text}) Tj ET")).collect();
-    pdf_with_streams(&streams)
-}
-
-/// A valid PDF whose pages have the given content streams (font `/F1` is Helvetica).
-fn pdf_with_streams(pages: &[String]) -> Vec<u8> {
-    let count = pages.len();
-    let kids: Vec<String> = (0..count).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
-    let mut objects = vec![
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        format!("<< /Type /Pages /Kids [{}] /Count {count} >>", kids.join(" ")),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_owned(),
-    ];
-    for (i, stream) in pages.iter().enumerate() {
-        objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] \
-             /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
-            5 + 2 * i
-        ));
-        objects.push(format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()));
-    }
-    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    let trailer = format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    );
-    out.extend_from_slice(trailer.as_bytes());
-    out
 }
 
 /// Deterministic pseudo-random bytes (xorshift).

@@ -3,6 +3,7 @@
 
 mod admin;
 mod init;
+mod peer;
 mod publish;
 mod search;
 mod serve;
@@ -37,6 +38,9 @@ enum Command {
     /// Manage API tokens for scripts and the CLI.
     #[command(subcommand)]
     Token(admin::TokenCommand),
+    /// Manage federation peers (pinned in the config file).
+    #[command(subcommand)]
+    Peer(peer::PeerCommand),
     /// Publish a document with files through a running node's API.
     Publish(publish::PublishArgs),
     /// Show one record as the node serves it.
@@ -121,6 +125,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Id(args) => init::print_id(&args),
         Command::User(command) => admin::user(command).await,
         Command::Token(command) => admin::token(command).await,
+        Command::Peer(command) => peer::peer(command).await,
         Command::Publish(args) => publish::publish(&args).await,
         Command::Get(args) => publish::get(&args).await,
         Command::Search(args) => search::search(&args).await,

@@ -16,6 +16,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 /// Largest response accepted (a log page is at most ~4 MiB of JSON plus one record).
 const MAX_RESPONSE_BYTES: usize = 16 << 20;
+/// Time allowed for one file transfer (an unfinished one resumes at the next attempt); reads
+/// idle for [`CALL_TIMEOUT`] end it sooner.
+const FILE_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Why a call to a peer failed.
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +65,12 @@ pub struct WellKnown {
     /// Its acronym.
     #[serde(default)]
     pub acronym: serde_json::Value,
+    /// The URL it says it is reached at.
+    #[serde(default)]
+    pub public_url: serde_json::Value,
+    /// Its signing keys in force.
+    #[serde(default)]
+    pub keys: Vec<crate::model::KeyId>,
 }
 
 /// One origin's head as a peer reports it.
@@ -82,6 +91,15 @@ pub struct PeerPage {
     pub more: bool,
 }
 
+/// A file transfer under way: the bytes from offset `from` on.
+pub struct Download {
+    /// Where the bytes start in the file.
+    pub from: u64,
+    /// The bytes.
+    pub stream:
+        std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, PeerError>> + Send>>,
+}
+
 /// A client of one peer.
 pub struct PeerClient {
     http: reqwest::Client,
@@ -94,6 +112,7 @@ impl PeerClient {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(CALL_TIMEOUT)
+            .read_timeout(CALL_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|err| PeerError::Unreachable { url: url.into(), reason: err.to_string() })?;
@@ -135,6 +154,51 @@ impl PeerClient {
         Ok(())
     }
 
+    /// `GET /fed/v1/blobs/{sha256}` from byte `offset` on (a `Range` request when not 0). The
+    /// peer may answer with the whole file; [`Download::from`] says where its bytes start.
+    pub async fn blob(
+        &self,
+        signer: &Signer<'_>,
+        sha256: &crate::model::Sha256,
+        offset: u64,
+    ) -> Result<Download, PeerError> {
+        let path = format!("/fed/v1/blobs/{sha256}");
+        let url = format!("{}{path}", self.base);
+        let mut request = self
+            .http
+            .get(&url)
+            .timeout(FILE_TIMEOUT)
+            .header("authorization", signer("GET", &path, &[]).to_string());
+        if offset > 0 {
+            request = request.header("range", format!("bytes={offset}-"));
+        }
+        let unreachable = |err: reqwest::Error| PeerError::Unreachable {
+            url: url.clone(),
+            reason: err.to_string(),
+        };
+        let response = request.send().await.map_err(unreachable)?;
+        let status = response.status();
+        let from = match status.as_u16() {
+            200 => 0,
+            206 => range_start(&response).filter(|start| *start == offset).ok_or_else(|| {
+                PeerError::BadResponse {
+                    url: url.clone(),
+                    reason: "unexpected Content-Range".into(),
+                }
+            })?,
+            _ => {
+                let body = read_capped(response, &url).await?;
+                let text = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
+                return Err(PeerError::Status { url, status: status.as_u16(), body: text });
+            }
+        };
+        let stream = response.bytes_stream().map(move |chunk| {
+            chunk
+                .map_err(|err| PeerError::Unreachable { url: url.clone(), reason: err.to_string() })
+        });
+        Ok(Download { from, stream: Box::pin(stream) })
+    }
+
     async fn call<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -173,6 +237,12 @@ impl PeerClient {
         serde_json::from_slice(&body)
             .map_err(|err| PeerError::BadResponse { url, reason: err.to_string() })
     }
+}
+
+/// The first byte of a `206` response's `Content-Range: bytes START-END/TOTAL`.
+fn range_start(response: &reqwest::Response) -> Option<u64> {
+    let value = response.headers().get("content-range")?.to_str().ok()?;
+    value.strip_prefix("bytes ")?.split('-').next()?.parse().ok()
 }
 
 /// The body, refused once it passes [`MAX_RESPONSE_BYTES`] (never buffered beyond it).

@@ -22,6 +22,7 @@ pub struct WellKnown {
     name: Value,
     acronym: Value,
     public_url: Value,
+    /// The node's signing keys in force (genesis and added keys not retired or revoked).
     keys: Vec<KeyId>,
     protocol_versions: Vec<u32>,
     head: Option<Head>,
@@ -44,7 +45,7 @@ pub async fn well_known(State(state): State<AppState>) -> Result<Json<WellKnown>
         name: identity["name"].clone(),
         acronym: identity["acronym"].clone(),
         public_url: identity["url"].clone(),
-        keys: vec![node.id().genesis_key()],
+        keys: node.current_keys()?,
         protocol_versions: vec![PROTOCOL_VERSION],
         head,
     }))

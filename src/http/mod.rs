@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod fed;
 pub mod meta;
+pub mod peers;
 pub mod records;
 pub mod search;
 pub mod session;
@@ -60,7 +61,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/tokens", get(admin::list_tokens).post(admin::create_token))
         .route("/api/v1/tokens/{name}", delete(admin::revoke_token))
         .route("/api/v1/equivocations", get(admin::equivocations))
-        .route("/api/v1/peers", get(admin::peers))
+        .route("/api/v1/peers", get(admin::peers).post(peers::add))
+        .route("/api/v1/peers/{node_id}", delete(peers::remove))
         .route("/fed/v1/heads", get(fed::heads))
         .route("/fed/v1/notify", post(fed::notify))
         .route("/fed/v1/log/{origin}", get(fed::log))

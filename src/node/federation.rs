@@ -5,7 +5,7 @@
 //! (their headers and signatures still chain). Refused requests are counted per calling node.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 use serde::Serialize;
 
@@ -79,7 +79,8 @@ impl Refusal {
     }
 }
 
-/// Who this node's federation is, from its config.
+/// Who this node's federation is, from its config (pinned peers change while the node runs:
+/// see `node::peers`).
 #[derive(Debug, Clone, Default)]
 pub struct Membership {
     /// Pinned ids of configured peers.
@@ -136,7 +137,7 @@ impl Nonces {
 /// The federation state the core keeps in memory.
 #[derive(Default)]
 pub struct Federation {
-    membership: Membership,
+    membership: RwLock<Membership>,
     nonces: Mutex<Nonces>,
     /// What the pulling tasks last saw of each peer.
     peers: Mutex<BTreeMap<NodeId, PeerStatus>>,
@@ -145,12 +146,30 @@ pub struct Federation {
     /// Refused requests by calling node and code; callers outside the federation share one
     /// entry (under this node's own id would mislead, so `None`), so the map stays bounded.
     refused: Mutex<HashMap<Option<NodeId>, BTreeMap<&'static str, u64>>>,
+    /// What adds and removes peers while the node runs.
+    pub(super) control: super::peers::PeerControl,
 }
 
 impl Federation {
     /// Federation state for `membership`.
     pub fn new(membership: Membership) -> Federation {
-        Federation { membership, ..Default::default() }
+        Federation { membership: RwLock::new(membership), ..Default::default() }
+    }
+
+    /// Makes `peer` a pinned peer (a member).
+    pub(super) fn pin(&self, peer: NodeId) {
+        let mut membership = self.membership.write().unwrap_or_else(|p| p.into_inner());
+        membership.peers.insert(peer);
+    }
+
+    /// Forgets `peer` as a pinned peer: membership, status and pull signal (its tasks have
+    /// stopped).
+    pub(super) fn unpin(&self, peer: &NodeId) {
+        let mut membership = self.membership.write().unwrap_or_else(|p| p.into_inner());
+        membership.peers.remove(peer);
+        drop(membership);
+        self.peers.lock().unwrap_or_else(|p| p.into_inner()).remove(peer);
+        self.pull_signals.lock().unwrap_or_else(|p| p.into_inner()).remove(peer);
     }
 }
 
@@ -171,6 +190,10 @@ pub struct PeerStatus {
     pub lag: BTreeMap<NodeId, u64>,
     /// Records from this peer that this node refused, by reason code (each record once).
     pub refused_records: BTreeMap<String, u64>,
+    /// Log pages from this peer refused whole (too large, too many records, not a page).
+    pub refused_pages: u64,
+    /// Files from this peer refused because their bytes were not what the records state.
+    pub refused_files: u64,
     /// The seq of the last refused record per origin: a peer keeps serving it until it
     /// changes, and it is counted once.
     #[serde(skip)]
@@ -254,7 +277,7 @@ impl Node {
 
     /// Whether `node` belongs to this node's federation.
     pub fn is_member(&self, node: &NodeId) -> Result<bool, NodeError> {
-        let membership = &self.federation.membership;
+        let membership = self.federation.membership.read().unwrap_or_else(|p| p.into_inner());
         if membership.blocked.contains(node) {
             return Ok(false);
         }
@@ -262,7 +285,9 @@ impl Node {
         {
             return Ok(true);
         }
-        Ok(membership.relayed_trust && self.store.head(node)?.is_some())
+        let relayed = membership.relayed_trust;
+        drop(membership);
+        Ok(relayed && self.store.head(node)?.is_some())
     }
 
     /// Admits a signed request or says why not; `now` is this node's clock in unix seconds.

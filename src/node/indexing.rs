@@ -68,6 +68,9 @@ pub(crate) enum Control {
     /// Drop the index and rebuild it from the store; answered once the index is empty and the
     /// progress reset, so waiting for progress afterwards waits for the rebuild.
     Rebuild(tokio::sync::oneshot::Sender<()>),
+    /// A file (sha256, media type) arrived after the records listing it were indexed: its text
+    /// is extracted and those records' documents rewritten.
+    FileArrived(Sha256, String),
 }
 
 /// The node's handle on the follower.
@@ -170,10 +173,15 @@ impl State {
                     }
                 }
                 Some(sha256) = extracted.recv() => self.on_extracted(sha256).await,
-                Some(Control::Rebuild(done)) = control.recv() => {
-                    self.rebuild().await;
-                    let _ = done.send(());
-                }
+                Some(request) = control.recv() => match request {
+                    Control::Rebuild(done) => {
+                        self.rebuild().await;
+                        let _ = done.send(());
+                    }
+                    Control::FileArrived(sha256, media_type) => {
+                        self.on_file_arrived(Missing { sha256, media_type });
+                    }
+                },
                 () = tokio::time::sleep_until(deadline) => {}
             }
         }
@@ -240,28 +248,48 @@ impl State {
     }
 
     fn wait_for(&mut self, arrival: u64, files: Vec<Missing>) {
-        let Some(extraction) = self.core.extraction.clone() else { return };
+        if self.core.extraction.is_none() {
+            return;
+        }
         for file in files {
             self.pending.entry(arrival).or_default().insert(file.sha256);
-            if self.in_flight.insert(file.sha256) {
-                let (core, extraction) = (self.core.clone(), extraction.clone());
-                let (done, permits) = (self.extracted.clone(), self.permits.clone());
-                tokio::spawn(async move {
-                    let _permit = permits.acquire().await;
-                    let outcome = extract::extract_isolated(
-                        &extraction.worker,
-                        &core.blobs.path(&file.sha256),
-                        &file.media_type,
-                        &extraction.limits,
-                    )
-                    .await;
-                    if let Err(err) = core.texts.put(&file.sha256, &outcome) {
-                        tracing::warn!(file = %file.sha256, error = %err, "cannot store extracted text");
-                    }
-                    let _ = done.send(file.sha256);
-                });
-            }
+            self.extract(file);
         }
+    }
+
+    /// A file arrived after the records listing it were written: extract it (unless its text
+    /// is known) and rewrite them.
+    fn on_file_arrived(&mut self, file: Missing) {
+        if self.core.texts.get::<extract::Outcome>(&file.sha256).is_some() {
+            let _ = self.extracted.send(file.sha256);
+        } else {
+            self.extract(file);
+        }
+    }
+
+    /// Has a worker extract `file`'s text unless one already is; the result comes back on
+    /// `extracted`.
+    fn extract(&mut self, file: Missing) {
+        let Some(extraction) = self.core.extraction.clone() else { return };
+        if !self.in_flight.insert(file.sha256) {
+            return;
+        }
+        let (core, done, permits) =
+            (self.core.clone(), self.extracted.clone(), self.permits.clone());
+        tokio::spawn(async move {
+            let _permit = permits.acquire().await;
+            let outcome = extract::extract_isolated(
+                &extraction.worker,
+                &core.blobs.path(&file.sha256),
+                &file.media_type,
+                &extraction.limits,
+            )
+            .await;
+            if let Err(err) = core.texts.put(&file.sha256, &outcome) {
+                tracing::warn!(file = %file.sha256, error = %err, "cannot store extracted text");
+            }
+            let _ = done.send(file.sha256);
+        });
     }
 
     async fn on_extracted(&mut self, sha256: Sha256) {

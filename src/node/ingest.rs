@@ -28,12 +28,55 @@ impl Node {
 
     /// Ingests a record already parsed as strict JSON.
     pub async fn ingest_value(&self, value: Value) -> Result<Committed, NodeError> {
+        let arrived = self.arrive(value)?;
+        let committed =
+            self.committer.submit(|reply| Job::Ingest(Box::new(arrived), reply)).await?;
+        if !committed.already_held {
+            self.want_attachments(&committed.record);
+        }
+        Ok(committed)
+    }
+
+    /// Ingests records in log order (a page of a peer's log) with the checks of
+    /// [`Node::ingest_value`], queued for the writer together so they share group commits.
+    /// Returns the outcome of each record up to and including the first refused one (the
+    /// records after it could not chain).
+    pub async fn ingest_page(&self, values: Vec<Value>) -> Vec<Result<Committed, NodeError>> {
+        let mut arrivals = Vec::with_capacity(values.len());
+        let mut refused = None;
+        for (n, value) in values.into_iter().enumerate() {
+            if n % 64 == 63 {
+                // Verifying a page takes tens of milliseconds: let other tasks run.
+                tokio::task::yield_now().await;
+            }
+            match self.arrive(value) {
+                Ok(arrived) => arrivals.push(arrived),
+                Err(err) => {
+                    refused = Some(err);
+                    break;
+                }
+            }
+        }
+        let mut outcomes = self.committer.ingest_all(arrivals).await;
+        if let Some(position) = outcomes.iter().position(Result::is_err) {
+            outcomes.truncate(position + 1);
+        } else if let Some(err) = refused {
+            outcomes.push(Err(err));
+        }
+        for committed in outcomes.iter().flatten().filter(|c| !c.already_held) {
+            self.want_attachments(&committed.record);
+        }
+        outcomes
+    }
+
+    /// The stateless checks: wire form, header schema, signature; the body's verdict is
+    /// computed now and reported after the chain check.
+    fn arrive(&self, value: Value) -> Result<Arrived, NodeError> {
         let record = self.check_wire_form(value)?;
         crypto::verify_header(&record.header, &record.sig)
             .map_err(|err| NodeError::BadSignature(err.to_string()))?;
         let body_verdict = self.check_body(&record);
-        let arrived = Arrived { record, body_verdict };
-        self.committer.submit(|reply| Job::Ingest(Box::new(arrived), reply)).await
+        Ok(Arrived { record, body_verdict })
     }
 
     /// Ingests a typed record (federation pages); same checks as [`Node::ingest_value`].

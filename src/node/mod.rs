@@ -11,10 +11,12 @@ pub mod error;
 pub mod federation;
 pub mod indexing;
 mod ingest;
+pub mod peers;
 mod publish;
 pub mod reads;
 mod rules;
 pub mod search;
+pub mod wanted;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -64,8 +66,12 @@ pub struct Settings {
     pub extraction: Option<indexing::Extraction>,
     /// Languages analysed with their own analyzer.
     pub languages: Vec<String>,
-    /// Who belongs to this node's federation.
+    /// Who belongs to this node's federation at start (pinned peers then change through
+    /// `Node::add_peer` / `remove_peer`).
     pub membership: federation::Membership,
+    /// The config file the node was started from, which it edits when peers change (`None`:
+    /// the embedded default or a config built in memory; peers cannot be changed live).
+    pub config_file: Option<PathBuf>,
 }
 
 /// A running node's core.
@@ -91,6 +97,8 @@ pub struct Node {
     federation: federation::Federation,
     /// The signing key (also the writer's), for signed federation requests.
     key: Arc<NodeKey>,
+    /// Attached files this node lacks, for the sync layer to fetch.
+    wanted: wanted::Wanted,
 }
 
 impl Node {
@@ -117,6 +125,7 @@ impl Node {
         let parts = Parts { store, blobs, texts, index, key, data_dir };
         let node = Node::assemble(parts, settings, config.limits.concurrent_password_hashes)?;
         node.publish_identity().await?;
+        node.scan_wanted()?;
         Ok(node)
     }
 
@@ -169,6 +178,7 @@ impl Node {
             follower,
             federation,
             key,
+            wanted: wanted::Wanted::default(),
         })
     }
 
@@ -307,6 +317,7 @@ impl Settings {
             commit_batch: config.limits.commit_batch,
             identity,
             membership: federation::Membership::from_config(config),
+            config_file: config.source.clone(),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Files by SHA-256. An upload streams into a temporary file while it is hashed and counted, is
 //! fsynced, then renamed to `sha256/<2 hex>/<64 hex>` and the directory fsynced, so a file is
 //! either wholly present under its hash or absent. Temporary files left by a crash are removed at
-//! open.
+//! open. A file fetched from a peer grows in `partial/<64 hex>` across attempts (a transfer
+//! resumes where the last one broke off, even after a restart) and is installed under its hash
+//! only once the whole of it hashes to the name.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -9,7 +11,7 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use sha2::Digest;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use crate::model::Sha256;
 
@@ -63,6 +65,10 @@ impl BlobStore {
 
     fn tmp_dir(&self) -> PathBuf {
         self.root.join("tmp")
+    }
+
+    fn partial_path(&self, sha256: &Sha256) -> PathBuf {
+        self.root.join("partial").join(sha256.to_string())
     }
 
     /// Where the file with this hash lives (whether or not it exists).
@@ -152,6 +158,88 @@ impl BlobStore {
         Ok(())
     }
 
+    /// How many bytes of `sha256` an interrupted transfer left (0 when none).
+    pub fn partial_len(&self, sha256: &Sha256) -> u64 {
+        std::fs::metadata(self.partial_path(sha256)).map_or(0, |m| m.len())
+    }
+
+    /// Appends `chunks` to the partial file of `sha256`, which must hold exactly `from` bytes
+    /// (0 starts it afresh), refusing to grow it past `size`. Returns the length reached.
+    pub async fn append_partial<S, E>(
+        &self,
+        sha256: &Sha256,
+        mut chunks: S,
+        from: u64,
+        size: u64,
+    ) -> Result<u64, BlobError>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        let path = self.partial_path(sha256);
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        let mut options = tokio::fs::OpenOptions::new();
+        options.create(true).write(true);
+        let mut file = options.open(&path).await?;
+        file.set_len(from).await?;
+        file.seek(io::SeekFrom::Start(from)).await?;
+        let mut length = from;
+        let mut outcome = Ok(());
+        while let Some(chunk) = chunks.next().await {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(err) => {
+                    outcome = Err(BlobError::Interrupted(err.to_string()));
+                    break;
+                }
+            };
+            length += chunk.len() as u64;
+            if length > size {
+                drop(file);
+                let _ = tokio::fs::remove_file(&path).await;
+                return Err(BlobError::TooLarge { limit: size });
+            }
+            file.write_all(&chunk).await?;
+        }
+        // What arrived before an interruption is kept for the next attempt.
+        file.flush().await?;
+        outcome.map(|()| length)
+    }
+
+    /// Installs the complete partial file of `sha256` under its hash once its bytes hash to
+    /// it; a partial file that does not is deleted (the next transfer starts afresh).
+    pub async fn install_partial(&self, sha256: &Sha256) -> Result<u64, BlobError> {
+        let path = self.partial_path(sha256);
+        let (actual, size) = hash_file(&path).await?;
+        if actual != *sha256 {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(BlobError::HashMismatch { expected: *sha256, actual });
+        }
+        tokio::fs::File::open(&path).await?.sync_all().await?;
+        self.install(&path, sha256).await?;
+        Ok(size)
+    }
+
+    /// Removes partial files of everything `keep` rejects (files no longer wanted).
+    pub fn prune_partials(&self, keep: impl Fn(&Sha256) -> bool) -> io::Result<()> {
+        let dir = self.root.join("partial");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name();
+            let wanted = name
+                .to_str()
+                .and_then(|n| n.parse::<Sha256>().ok())
+                .is_some_and(|sha256| keep(&sha256));
+            if !wanted {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
+    }
+
     /// Deletes a file's bytes (retractions); absent files are fine.
     pub fn delete(&self, sha256: &Sha256) -> io::Result<()> {
         match std::fs::remove_file(self.path(sha256)) {
@@ -159,6 +247,18 @@ impl BlobStore {
             _ => Ok(()),
         }
     }
+}
+
+/// The SHA-256 and length of a file on disk, read in a blocking task.
+async fn hash_file(path: &Path) -> io::Result<(Sha256, u64)> {
+    let path = path.to_path_buf();
+    let hashed = tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(path)?;
+        let mut hasher = sha2::Sha256::new();
+        let size = io::copy(&mut file, &mut hasher)?;
+        Ok::<_, io::Error>((Sha256(hasher.finalize().into()), size))
+    });
+    hashed.await.map_err(io::Error::other)?
 }
 
 #[cfg(test)]
@@ -212,5 +312,41 @@ mod tests {
         let err =
             blobs.put_bytes(Bytes::from_static(b"x"), Some(Sha256([0; 32]))).await.unwrap_err();
         assert!(matches!(err, BlobError::HashMismatch { .. }));
+    }
+
+    #[tokio::test]
+    async fn a_partial_transfer_resumes_and_installs_only_when_it_hashes_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = BlobStore::open(dir.path()).unwrap();
+        let sha = Sha256::of(b"hello world\n");
+        assert_eq!(blobs.append_partial(&sha, chunks(&[b"hello "]), 0, 12).await.unwrap(), 6);
+        // A restart keeps partial files (unlike temporary uploads).
+        let blobs = BlobStore::open(dir.path()).unwrap();
+        assert_eq!(blobs.partial_len(&sha), 6);
+        assert_eq!(blobs.append_partial(&sha, chunks(&[b"world\n"]), 6, 12).await.unwrap(), 12);
+        assert_eq!(blobs.install_partial(&sha).await.unwrap(), 12);
+        assert_eq!(std::fs::read(blobs.path(&sha)).unwrap(), b"hello world\n");
+        assert_eq!(blobs.partial_len(&sha), 0);
+
+        let other = Sha256::of(b"other");
+        let err = blobs.append_partial(&other, chunks(&[b"toolong"]), 0, 5).await.unwrap_err();
+        assert!(matches!(err, BlobError::TooLarge { limit: 5 }));
+        assert_eq!(blobs.partial_len(&other), 0, "an oversized transfer leaves nothing");
+        blobs.append_partial(&other, chunks(&[b"wrong"]), 0, 5).await.unwrap();
+        let err = blobs.install_partial(&other).await.unwrap_err();
+        assert!(matches!(err, BlobError::HashMismatch { .. }));
+        assert_eq!(blobs.size(&other), None);
+        assert_eq!(blobs.partial_len(&other), 0, "a wrong file is deleted, not resumed");
+    }
+
+    #[tokio::test]
+    async fn partials_no_longer_wanted_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = BlobStore::open(dir.path()).unwrap();
+        let (keep, drop) = (Sha256::of(b"keep"), Sha256::of(b"drop"));
+        blobs.append_partial(&keep, chunks(&[b"ke"]), 0, 4).await.unwrap();
+        blobs.append_partial(&drop, chunks(&[b"dr"]), 0, 4).await.unwrap();
+        blobs.prune_partials(|sha| *sha == keep).unwrap();
+        assert_eq!((blobs.partial_len(&keep), blobs.partial_len(&drop)), (2, 0));
     }
 }

@@ -261,6 +261,19 @@ impl Store {
             .map(|ids| ids.into_iter().map(RecordId).collect())
     }
 
+    /// Every `(file, record listing it)` pair, in file order.
+    pub fn file_refs(&self) -> Result<Vec<(Sha256, RecordId)>, StoreError> {
+        let tree = TreeName::FileRefs;
+        let entries = self.engine.range(tree, &[], None, usize::MAX)?;
+        entries
+            .iter()
+            .map(|(key, _)| {
+                let file = id_from(tree, key.get(..32).unwrap_or_default())?;
+                Ok((Sha256(file), RecordId(id_from(tree, key.get(32..).unwrap_or_default())?)))
+            })
+            .collect()
+    }
+
     fn second_halves(
         &self,
         tree: TreeName,
@@ -290,6 +303,26 @@ impl Store {
             .get(TreeName::Keys, &pair_key(origin.as_bytes(), key.as_bytes()))?
             .map(|bytes| decode(TreeName::Keys, &bytes))
             .transpose()
+    }
+
+    /// Every key `origin`'s records have added, retired or revoked, with its history, in key
+    /// order (the genesis key appears only once a record changed it).
+    pub fn keys_of(&self, origin: &NodeId) -> Result<Vec<(KeyId, KeyHistory)>, StoreError> {
+        let tree = TreeName::Keys;
+        let end = next_prefix(origin.as_bytes());
+        let entries = self.engine.range(
+            tree,
+            origin.as_bytes(),
+            end.as_ref().map(|e| e.as_slice()),
+            usize::MAX,
+        )?;
+        entries
+            .iter()
+            .map(|(key, value)| {
+                let id = KeyId(id_from(tree, key.get(32..).unwrap_or_default())?);
+                Ok((id, decode(tree, value)?))
+            })
+            .collect()
     }
 
     /// Every piece of equivocation evidence: `(origin, seq, refused record)`.
@@ -443,5 +476,25 @@ mod tests {
         assert_eq!(store.superseded_by(&first.id()).unwrap(), vec![second.id()]);
         assert_eq!(store.retraction_of(&first.id()).unwrap(), Some(second.id()));
         assert_eq!(store.record(&first.id()).unwrap().unwrap().record.body, None);
+    }
+
+    #[test]
+    fn keys_of_lists_one_origins_keys_only() {
+        let store = Store::new(Box::new(MemoryEngine::default()));
+        let (a, b) = (NodeId([4; 32]), NodeId([5; 32]));
+        let history = |at: &str| KeyHistory { added_at: Some(at.into()), ..Default::default() };
+        let mut batch = Batch::default();
+        Store::stage_key(&mut batch, &a, &KeyId([2; 32]), &history("2026-01-02T00:00:00Z"));
+        Store::stage_key(&mut batch, &a, &KeyId([1; 32]), &history("2026-01-01T00:00:00Z"));
+        Store::stage_key(&mut batch, &b, &KeyId([1; 32]), &history("2026-01-03T00:00:00Z"));
+        store.apply(&batch).unwrap();
+        let keys = store.keys_of(&a).unwrap();
+        assert_eq!(
+            keys.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            [KeyId([1; 32]), KeyId([2; 32])]
+        );
+        assert_eq!(keys[1].1, history("2026-01-02T00:00:00Z"));
+        assert_eq!(store.keys_of(&b).unwrap().len(), 1);
+        assert!(store.keys_of(&NodeId([0xff; 32])).unwrap().is_empty());
     }
 }

@@ -2,8 +2,12 @@
 //! holds that this node's federation admits, from this node's head of that origin — the
 //! durable cursor: the store keeps each origin's highest contiguous seq — page by page through
 //! `Node::ingest_value`, so each record is verified as if it came from anywhere (the origin's
-//! signature, never the sender's). It pulls on the configured interval; an unreachable peer is
-//! retried with capped exponential backoff and logged once per outage.
+//! signature, never the sender's) — then fetches the attached files this node lacks from the
+//! peer (`files`). It pulls on the configured interval; an unreachable peer is retried with
+//! capped exponential backoff and logged once per outage.
+
+mod files;
+mod tasks;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +16,7 @@ use crate::client::peer::{PeerClient, PeerError, PeerHead};
 use crate::config::PeerConfig;
 use crate::model::NodeId;
 use crate::node::{Node, NodeError};
+pub use tasks::PeerTasks;
 
 /// Records asked for per page.
 const PAGE_RECORDS: usize = 1000;
@@ -19,24 +24,17 @@ const PAGE_RECORDS: usize = 1000;
 /// Longest wait between attempts to reach an unreachable peer.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
-/// Starts a pulling task for every configured peer with a pinned node id (the destination its
-/// signed requests name); peers without one are skipped with a warning.
-pub fn start(node: Arc<Node>, peers: &[PeerConfig], interval: Duration) {
+/// Starts the pulling and notifying tasks of every configured peer with a pinned node id (the
+/// destination its signed requests name; peers without one are skipped with a warning), and
+/// attaches the registry of those tasks to the node, so peers added or removed while it runs
+/// get theirs started or stopped.
+pub fn start(node: Arc<Node>, peers: &[PeerConfig], interval: Duration) -> Arc<PeerTasks> {
+    let tasks = Arc::new(PeerTasks::new(&node, interval));
     for peer in peers {
-        let Some(peer_id) = peer.node_id else {
-            tracing::warn!(url = %peer.url, "peer has no pinned node_id; not pulling from it");
-            continue;
-        };
-        match PeerClient::new(&peer.url) {
-            Ok(client) => {
-                let client = Arc::new(client);
-                let url = peer.url.clone();
-                tokio::spawn(notify_forever(node.clone(), client.clone(), peer_id, url.clone()));
-                tokio::spawn(pull_forever(node.clone(), client, peer_id, url, interval));
-            }
-            Err(err) => tracing::warn!(error = %err, "cannot set up a client for the peer"),
-        }
+        tasks.start_peer(peer);
     }
+    node.attach_peer_links(tasks.clone());
+    tasks
 }
 
 async fn pull_forever(
@@ -50,7 +48,11 @@ async fn pull_forever(
     node.update_peer(peer, |status| status.url = url.clone());
     let mut failures = 0u32;
     loop {
-        let outcome = pull_once(&node, &client, peer).await;
+        let mut outcome = pull_once(&node, &client, peer).await;
+        if outcome.is_ok() {
+            let fetched = files::fetch_wanted(&node, &client, peer).await;
+            outcome = outcome.and_then(|pulled| Ok(pulled + fetched?));
+        }
         node.update_peer(peer, |status| {
             status.reachable = outcome.is_ok();
             status.last_error = outcome.as_ref().err().map(ToString::to_string);
@@ -92,13 +94,19 @@ async fn pull_forever(
 /// interval pull repairs it).
 async fn notify_forever(node: Arc<Node>, client: Arc<PeerClient>, peer: NodeId, url: String) {
     let mut events = node.subscribe();
+    let mut files = node.files_received();
     loop {
         let mut origins = std::collections::BTreeSet::new();
-        match events.recv().await {
-            Ok(event) => origins.insert(event.origin),
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => false,
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-        };
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(event) => { origins.insert(event.origin); }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            },
+            // A file arrived: the peer may want it (a notice with no new heads still makes it
+            // pull, and its pull asks for the files it lacks).
+            changed = files.changed() => if changed.is_err() { return },
+        }
         while let Ok(event) = events.try_recv() {
             origins.insert(event.origin);
         }
@@ -131,6 +139,21 @@ pub enum PullError {
     /// This node failed (not a refusal of a record).
     #[error(transparent)]
     Node(#[from] NodeError),
+    /// A log page held more records than asked for.
+    #[error("the peer sent a page of {records} records; at most {PAGE_RECORDS} were asked for")]
+    OversizedPage {
+        /// How many it held.
+        records: usize,
+    },
+}
+
+/// Counts a log page refused whole (too large, too many records, not a page); nothing of it
+/// is stored and the pull stops, so the peer is retried with backoff.
+fn refuse_page(node: &Node, peer: NodeId, err: impl Into<PullError>) -> PullError {
+    let err = err.into();
+    tracing::debug!(%peer, error = %err, "refused a log page");
+    node.update_peer(peer, |status| status.refused_pages += 1);
+    err
 }
 
 /// Pulls everything new from `peer` once; returns how many records were stored.
@@ -177,26 +200,35 @@ async fn pull_origin(
         if ours >= head.seq {
             return Ok(pulled);
         }
-        let page = client.log(signer, &head.origin, ours, PAGE_RECORDS).await?;
+        let page = match client.log(signer, &head.origin, ours, PAGE_RECORDS).await {
+            Err(err @ PeerError::BadResponse { .. }) => return Err(refuse_page(node, peer, err)),
+            page => page?,
+        };
+        if page.records.len() > PAGE_RECORDS {
+            let err = PullError::OversizedPage { records: page.records.len() };
+            return Err(refuse_page(node, peer, err));
+        }
         if page.records.is_empty() {
             return Ok(pulled);
         }
-        for value in page.records {
-            if let Err(err) = node.ingest_value(value).await {
-                if matches!(err, NodeError::Store(_) | NodeError::Unavailable) {
-                    return Err(err.into());
+        for outcome in node.ingest_page(page.records).await {
+            let err = match outcome {
+                Ok(_) => {
+                    pulled += 1;
+                    continue;
                 }
-                // The peer serves the same record again at every pull until it changes: it is
-                // counted and logged once.
-                let seq = node.head_of(&head.origin)?.map_or(0, |(s, _)| s) + 1;
-                node.update_peer(peer, |status| {
-                    if status.count_refusal(head.origin, seq, err.code()) {
-                        tracing::warn!(origin = %head.origin, seq, error = %err, "refused a pulled record");
-                    }
-                });
-                return Ok(pulled);
-            }
-            pulled += 1;
+                Err(err @ (NodeError::Store(_) | NodeError::Unavailable)) => return Err(err.into()),
+                Err(err) => err,
+            };
+            // The peer serves the same record again at every pull until it changes: it is
+            // counted and logged once.
+            let seq = node.head_of(&head.origin)?.map_or(0, |(s, _)| s) + 1;
+            node.update_peer(peer, |status| {
+                if status.count_refusal(head.origin, seq, err.code()) {
+                    tracing::warn!(origin = %head.origin, seq, error = %err, "refused a pulled record");
+                }
+            });
+            return Ok(pulled);
         }
         if !page.more {
             return Ok(pulled);

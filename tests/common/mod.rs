@@ -3,6 +3,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pdf;
+pub mod process;
+
 use std::sync::Arc;
 
 use plenary::config::{Config, EMBEDDED_DEFAULT};

@@ -1,6 +1,9 @@
 //! Node configuration (DESIGN §4.3): versioned strict TOML, `PLENARY_<SECTION>_<FIELD>`
 //! environment overrides, validation after parsing, and the embedded default a node runs on when
 //! no config file exists. Relative paths are resolved against the config file's directory.
+//! `edit` changes the operator's file in place (the peers `plenary peer` pins).
+
+pub mod edit;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -13,7 +16,7 @@ use crate::model::NodeId;
 pub const CONFIG_VERSION: u32 = 1;
 
 /// The configuration `plenary serve` runs on when there is no config file anywhere.
-pub const EMBEDDED_DEFAULT: &str = include_str!("default.toml");
+pub const EMBEDDED_DEFAULT: &str = include_str!("../default.toml");
 
 /// Why a configuration was refused.
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +78,10 @@ pub struct Config {
     /// Login sessions.
     #[serde(default)]
     pub accounts: AccountsSection,
+    /// The file this config was loaded from (absolute); `None` for the embedded default or
+    /// parsed text. A running node edits it when peers are added or removed.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 /// `[node]`.
@@ -211,7 +218,9 @@ impl Config {
             reason: err.to_string(),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Config::parse(&text, &path.display().to_string(), base, std::env::vars())
+        let mut config = Config::parse(&text, &path.display().to_string(), base, std::env::vars())?;
+        config.source = Some(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        Ok(config)
     }
 
     /// The embedded default, with paths relative to the current directory.
@@ -259,7 +268,7 @@ impl Config {
         )?;
         check_url("node.public_url", &self.node.public_url)?;
         for peer in &self.federation.peers {
-            check_url("federation.peers.url", &peer.url)?;
+            check_peer_url(&peer.url)?;
         }
         check(
             self.federation.sync_interval_secs >= 1,
@@ -350,6 +359,11 @@ fn check_url(field: &str, url: &str) -> Result<(), ConfigError> {
         field,
         "must be an http:// or https:// url",
     )
+}
+
+/// Checks a peer's base URL: `http://` or `https://`, a host, no whitespace.
+pub fn check_peer_url(url: &str) -> Result<(), ConfigError> {
+    check_url("federation.peers.url", url)
 }
 
 /// Which fields may be overridden from the environment, and how their text is read.
