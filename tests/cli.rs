@@ -4,216 +4,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
+use common::process::{
+    Server, eventually, init, login, released_address, run, run_env, run_stdin, serve, try_serve,
+};
 use serde_json::{Value, json};
 use sha2::Digest;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdout, Command};
-use tokio::task::JoinHandle;
 
-/// How long a node may take to print its address.
-const START_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// `plenary` in `dir`, with no `PLENARY_*` variable inherited from the test's environment.
-fn plenary(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_plenary"));
-    command.current_dir(dir);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLENARY_") {
-            command.env_remove(name);
-        }
-    }
-    command
-        .env_remove("PLENARY_CONFIG")
-        .env_remove("PLENARY_NODE")
-        .env_remove("PLENARY_TOKEN")
-        .env("PLENARY_LOG", "warn")
-        .kill_on_drop(true);
-    command
-}
-
-/// What a finished command did.
-#[derive(Debug)]
-struct Out {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    /// Asserts success and returns stdout.
-    fn ok(&self, what: &str) -> &str {
-        assert!(self.status.success(), "{what} should succeed: {self:#?}");
-        &self.stdout
-    }
-
-    /// Asserts failure with a non-empty stderr and returns it.
-    fn fails(&self, what: &str) -> &str {
-        assert!(!self.status.success(), "{what} should fail: {self:#?}");
-        assert!(!self.stderr.trim().is_empty(), "{what} explains its failure: {self:#?}");
-        &self.stderr
-    }
-
-    /// Asserts failure with a stderr containing every one of `needles`.
-    fn fails_saying(&self, what: &str, needles: &[&str]) {
-        let stderr = self.fails(what);
-        for needle in needles {
-            assert!(stderr.contains(needle), "{what}: stderr should mention {needle:?}: {self:#?}");
-        }
-    }
-}
-
-/// Runs `command` to completion with `stdin` piped in (or an empty, non-terminal stdin).
-async fn finish(mut command: Command, stdin: Option<&str>) -> Out {
-    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        // A command that refuses before reading its input exits and closes the pipe; its
-        // status and output are what the test judges.
-        if let Err(err) = pipe.write_all(text.as_bytes()).await {
-            assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
-        }
-    }
-    drop(pipe);
-    let output = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
-        .await
-        .expect("command finishes within 60 s")
-        .unwrap();
-    Out {
-        status: output.status,
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-/// Runs `plenary ARGS` in `dir`.
-async fn run(dir: &Path, args: &[&str]) -> Out {
-    let mut command = plenary(dir);
-    command.args(args);
-    finish(command, None).await
-}
-
-/// Runs `plenary ARGS` in `dir` with extra environment variables.
-async fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
-    let mut command = plenary(dir);
-    command.args(args).envs(env.iter().copied());
-    finish(command, None).await
-}
-
-/// Runs `plenary ARGS` in `dir` with `stdin` piped in.
-async fn run_stdin(dir: &Path, args: &[&str], stdin: &str) -> Out {
-    let mut command = plenary(dir);
-    command.args(args);
-    finish(command, Some(stdin)).await
-}
-
-/// `plenary init --dir DIR/node --listen LISTEN`; returns the config path and the node id.
-async fn init(dir: &Path, listen: &str) -> (PathBuf, String) {
-    let node_dir = dir.join("node");
-    let out = run(
-        dir,
-        &[
-            "init",
-            "--dir",
-            node_dir.to_str().unwrap(),
-            "--name",
-            "CLI Test Organisation",
-            "--acronym",
-            "CTO",
-            "--listen",
-            listen,
-        ],
-    )
-    .await;
-    let id = out.ok("plenary init").trim().to_owned();
-    (node_dir.join("plenary.toml"), id)
-}
-
-/// A running `plenary serve`.
-struct Server {
-    child: Child,
-    url: String,
-    node_id: String,
-    password: Option<String>,
-    /// Lines printed before the listening line.
-    banner: Vec<String>,
-    stdout: Lines<BufReader<ChildStdout>>,
-    stderr: JoinHandle<String>,
-}
-
-/// Starts `plenary serve ARGS` in `dir`; `Err(stderr)` when it exits before listening.
-async fn try_serve(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Server, String> {
-    let mut child = plenary(dir)
-        .arg("serve")
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr_pipe = child.stderr.take().unwrap();
-    let stderr = tokio::spawn(async move {
-        let mut text = String::new();
-        let _ = stderr_pipe.read_to_string(&mut text).await;
-        text
-    });
-    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut banner = Vec::new();
-    let listening = async {
-        while let Some(line) = stdout.next_line().await.unwrap() {
-            let parsed = line
-                .strip_prefix("plenary node ")
-                .and_then(|rest| rest.split_once(" listening on "))
-                .map(|(id, url)| (id.to_owned(), url.to_owned()));
-            if parsed.is_some() {
-                return parsed;
-            }
-            banner.push(line);
-        }
-        None
-    };
-    let parsed =
-        tokio::time::timeout(START_TIMEOUT, listening).await.expect("serve starts in time");
-    let Some((node_id, url)) = parsed else {
-        let _ = child.wait().await;
-        return Err(stderr.await.unwrap());
-    };
-    assert!(url.starts_with("http://127.0.0.1:"), "listening url {url}");
-    let password = banner.iter().find_map(|l| l.strip_prefix("  password: ")).map(str::to_owned);
-    Ok(Server { child, url, node_id, password, banner, stdout, stderr })
-}
-
-/// Starts `plenary serve --config CONFIG`.
-async fn serve(dir: &Path, config: &Path) -> Server {
-    try_serve(dir, &["--config", config.to_str().unwrap()], &[])
-        .await
-        .unwrap_or_else(|stderr| panic!("plenary serve exited before listening: {stderr}"))
-}
-
-impl Server {
-    /// Kills the node; returns everything it printed on stdout after the listening line.
-    async fn stop(mut self) -> Vec<String> {
-        self.child.start_kill().unwrap();
-        self.child.wait().await.unwrap();
-        let mut rest = Vec::new();
-        while let Some(line) = self.stdout.next_line().await.unwrap() {
-            rest.push(line);
-        }
-        let _ = self.stderr.await;
-        rest
-    }
-}
-
-/// A loopback address nothing listens on (a port the kernel handed out, then released).
-fn released_address() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().to_string()
+/// `plenary init --dir DIR/node --listen LISTEN` for the CLI Test Organisation; returns the
+/// config path.
+async fn init_node(dir: &Path, listen: &str) -> PathBuf {
+    init(&dir.join("node"), "CLI Test Organisation", "CTO", listen).await.config
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -230,18 +36,6 @@ fn is_node_id(text: &str) -> bool {
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
-/// Logs in over HTTP; returns the status and body.
-async fn login(url: &str, username: &str, password: &str) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{url}/api/v1/session"))
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// Creates `alice` (editor) and an API token for her while the node is stopped.
@@ -351,7 +145,7 @@ async fn init_creates_a_private_key_and_config_and_never_overwrites_them() {
 #[tokio::test]
 async fn config_errors_name_the_field_path_or_variable() {
     let dir = tempfile::tempdir().unwrap();
-    let (config, _) = init(dir.path(), "127.0.0.1:0").await;
+    let config = init_node(dir.path(), "127.0.0.1:0").await;
     let good = std::fs::read_to_string(&config).unwrap();
     let variant = |name: &str, text: String| {
         let path = config.with_file_name(name);
@@ -413,7 +207,7 @@ async fn config_errors_name_the_field_path_or_variable() {
 #[tokio::test]
 async fn offline_user_and_token_management_works_and_refuses_mistakes() {
     let dir = tempfile::tempdir().unwrap();
-    let (config, _) = init(dir.path(), "127.0.0.1:0").await;
+    let config = init_node(dir.path(), "127.0.0.1:0").await;
     let config = config.to_str().unwrap();
     let d = dir.path();
     let with_config = |args: &[&'static str]| {
@@ -500,8 +294,8 @@ async fn offline_user_and_token_management_works_and_refuses_mistakes() {
 #[tokio::test]
 async fn online_user_and_token_commands_go_through_the_running_node() {
     let dir = tempfile::tempdir().unwrap();
-    let (config, _) = init(dir.path(), "127.0.0.1:0").await;
-    let server = serve(dir.path(), &config).await;
+    let config = init_node(dir.path(), "127.0.0.1:0").await;
+    let server = serve(&config).await;
     online_account_steps(dir.path(), config.to_str().unwrap(), &server).await;
     server.stop().await;
 }
@@ -559,9 +353,9 @@ async fn online_account_steps(dir: &Path, config: &str, server: &Server) {
 async fn publish_uploads_files_and_get_shows_them_with_versions() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (config, _) = init(d, "127.0.0.1:0").await;
+    let config = init_node(d, "127.0.0.1:0").await;
     let token = offline_editor_token(d, config.to_str().unwrap()).await;
-    let server = serve(d, &config).await;
+    let server = serve(&config).await;
     let url = server.url.clone();
 
     let report = d.join("rapport annuel.txt");
@@ -656,9 +450,9 @@ async fn publish_uploads_files_and_get_shows_them_with_versions() {
 async fn client_errors_are_clear_and_non_zero() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (config, _) = init(d, "127.0.0.1:0").await;
+    let config = init_node(d, "127.0.0.1:0").await;
     let token = offline_editor_token(d, config.to_str().unwrap()).await;
-    let server = serve(d, &config).await;
+    let server = serve(&config).await;
     let url = server.url.as_str();
     let file = d.join("doc.txt");
     std::fs::write(&file, "a document\n").unwrap();
@@ -771,7 +565,7 @@ async fn serve_refuses_a_taken_port_naming_the_address() {
     assert!(stderr.contains(&address) && stderr.contains("cannot listen"), "{stderr}");
 
     // Same with a config file, and a second node on the same data is refused by its lock.
-    let (config, _) = init(dir.path(), &address).await;
+    let config = init_node(dir.path(), &address).await;
     let config = config.to_str().unwrap();
     let out = run(dir.path(), &["serve", "--config", config]).await;
     out.fails_saying("serve on a taken port", &["cannot listen", &address]);
@@ -794,10 +588,10 @@ async fn serve_refuses_a_taken_port_naming_the_address() {
 async fn search_finds_published_files_and_reindex_rebuilds_online_and_offline() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (config, _) = init(d, "127.0.0.1:0").await;
+    let config = init_node(d, "127.0.0.1:0").await;
     let config = config.to_str().unwrap().to_owned();
     let token = offline_editor_token(d, &config).await;
-    let server = serve(d, Path::new(&config)).await;
+    let server = serve(Path::new(&config)).await;
     let url = server.url.clone();
     let notes = d.join("notes.txt");
     std::fs::write(&notes, "The working party discussed quinoa tariffs at length.\n").unwrap();
@@ -818,16 +612,15 @@ async fn search_finds_published_files_and_reindex_rebuilds_online_and_offline() 
         let (url, token) = (url.clone(), token.clone());
         async move { run(d, &["search", query, "--node", &url, "--token", &token]).await }
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let listing = loop {
-        let out = search("quinoa").await;
-        let text = out.ok("search").to_owned();
-        if text.starts_with("1 results") {
-            break text;
-        }
-        assert!(std::time::Instant::now() < deadline, "never found: {text}");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+    let listing = std::sync::Mutex::new(String::new());
+    eventually("search finds the published notes", Duration::from_secs(20), || async {
+        let text = search("quinoa").await.ok("search").to_owned();
+        let found = text.starts_with("1 results");
+        *listing.lock().unwrap() = text;
+        found
+    })
+    .await;
+    let listing = listing.into_inner().unwrap();
     assert!(listing.contains("Working party notes") && listing.contains(&id), "{listing}");
     assert!(listing.contains("[quinoa]"), "the snippet marks the match: {listing}");
     let json = run(d, &["search", "quinoa", "--json", "--node", &url, "--token", &token]).await;
@@ -842,7 +635,7 @@ async fn search_finds_published_files_and_reindex_rebuilds_online_and_offline() 
     server.stop().await;
     let offline = run(d, &["reindex", "--config", &config]).await;
     assert!(offline.ok("offline reindex").starts_with("reindexed "), "{offline:?}");
-    let server = serve(d, Path::new(&config)).await;
+    let server = serve(Path::new(&config)).await;
     let (url, token) = (server.url.clone(), token.clone());
     let out = run(d, &["search", "quinoa", "--node", &url, "--token", &token]).await;
     assert!(out.ok("search after reindex").starts_with("1 results"), "{out:?}");

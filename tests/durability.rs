@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 mod common;
 
-use common::process::{arrival_ids, create_token, own_log, plenary, start};
+use common::process::{arrival_ids, create_token, eventually, get_json, init, own_log, serve};
 
 const KILLS: usize = 24;
 const CLIENTS: usize = 6;
@@ -78,28 +78,12 @@ async fn publish_until_dead(
 /// Waits until search counts `documents` documents: the index caught up from the store after
 /// the kills (it commits only every 250 ms, so most kills left it behind).
 async fn assert_searchable(url: &str, token: &str, documents: usize) {
-    let http = reqwest::Client::new();
-    let deadline = std::time::Instant::now() + Duration::from_secs(180);
-    loop {
-        let page: Value = http
-            .get(format!("{url}/api/v1/search?kind=document&limit=1&facets=false"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if page["total"].as_u64() == Some(documents as u64) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "index stuck at {} of {documents}",
-            page["total"]
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let search = format!("{url}/api/v1/search?kind=document&limit=1&facets=false");
+    let what = format!("the index counts all {documents} documents");
+    eventually(&what, Duration::from_secs(180), || async {
+        get_json(&search, token).await["total"].as_u64() == Some(documents as u64)
+    })
+    .await;
 }
 
 fn verify_chain(records: &[Record]) {
@@ -145,25 +129,10 @@ async fn check_files(url: &str, token: &str, records: &[Record]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_records_survive_repeated_kill_dash_nine() {
     let dir = tempfile::tempdir().unwrap();
-    let status = plenary()
-        .args([
-            "init",
-            "--name",
-            "Durability Test Organisation",
-            "--acronym",
-            "DTO",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .arg("--dir")
-        .arg(dir.path())
-        .status()
-        .await
-        .unwrap();
-    assert!(status.success());
-    let config = dir.path().join("plenary.toml");
-    let mut running = start(&config).await;
-    let token = create_token(&running.url, running.first_password.as_deref().unwrap()).await;
+    let config =
+        init(dir.path(), "Durability Test Organisation", "DTO", "127.0.0.1:0").await.config;
+    let mut running = serve(&config).await;
+    let token = create_token(&running.url, running.password.as_deref().unwrap()).await;
     let origin = reqwest::get(format!("{}/healthz", running.url))
         .await
         .unwrap()
@@ -187,13 +156,12 @@ async fn acknowledged_records_survive_repeated_kill_dash_nine() {
             .collect();
         let pause = rand::thread_rng().gen_range(50..400);
         tokio::time::sleep(Duration::from_millis(pause)).await;
-        running.child.start_kill().unwrap();
-        running.child.wait().await.unwrap();
+        running.stop().await;
         for client in clients {
             client.await.unwrap();
         }
-        running = start(&config).await;
-        assert!(running.first_password.is_none(), "accounts survive: no second first-admin");
+        running = serve(&config).await;
+        assert!(running.password.is_none(), "accounts survive: no second first-admin");
     }
     let acked = acked.lock().unwrap().clone();
     assert!(
@@ -224,5 +192,5 @@ async fn acknowledged_records_survive_repeated_kill_dash_nine() {
         records.len() - 1,
         records.len() - 1 - acked.len()
     );
-    running.child.start_kill().unwrap();
+    running.stop().await;
 }

@@ -7,183 +7,24 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{ExitStatus, Stdio};
+use std::path::Path;
 use std::time::Duration;
 
+use common::process::{
+    Init, Server, eventually, get_json, init, released_address, run, serve, session_token,
+};
 use plenary::config::{Config, PeerConfig};
 use plenary::crypto::{NodeKey, sign_request};
 use plenary::model::{NodeId, Sha256};
 use plenary::store::{Batch, KeyHistory, Store};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdout, Command};
-use tokio::task::JoinHandle;
 
-/// How long a node may take to print its address, or a pulled record to arrive.
+/// How long a pulled record, or a peer's status, may take to show.
 const DEADLINE: Duration = Duration::from_secs(30);
 
-/// `plenary` in `dir`, with no `PLENARY_*` variable inherited from the test's environment.
-fn plenary(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_plenary"));
-    command.current_dir(dir);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PLENARY_") {
-            command.env_remove(name);
-        }
-    }
-    command.env("PLENARY_LOG", "warn").kill_on_drop(true);
-    command
-}
-
-/// What a finished command did.
-#[derive(Debug)]
-struct Out {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(&self, what: &str) -> &str {
-        assert!(self.status.success(), "{what} should succeed: {self:#?}");
-        &self.stdout
-    }
-
-    fn fails_saying(&self, what: &str, needles: &[&str]) {
-        assert!(!self.status.success(), "{what} should fail: {self:#?}");
-        for needle in needles {
-            assert!(
-                self.stderr.contains(needle),
-                "{what}: stderr should say {needle:?}: {self:#?}"
-            );
-        }
-    }
-}
-
-/// Runs `plenary ARGS` in `dir` to completion.
-async fn run(dir: &Path, args: &[&str]) -> Out {
-    let mut command = plenary(dir);
-    command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let output = tokio::time::timeout(Duration::from_secs(60), command.output())
-        .await
-        .expect("command finishes within 60 s")
-        .unwrap();
-    Out {
-        status: output.status,
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-/// A node created with `plenary init` in `DIR/NAME`.
-struct Init {
-    config: PathBuf,
-    id: NodeId,
-    dir: PathBuf,
-}
-
-impl Init {
-    async fn new(dir: &Path, name: &str, listen: &str) -> Init {
-        let node_dir = dir.join(name);
-        let args = [
-            "init",
-            "--dir",
-            node_dir.to_str().unwrap(),
-            "--name",
-            &format!("Organisation {name}"),
-            "--acronym",
-            &name.to_uppercase(),
-            "--listen",
-            listen,
-        ];
-        let out = run(dir, &args).await;
-        let id = out.ok("plenary init").trim().parse().unwrap();
-        Init { config: node_dir.join("plenary.toml"), id, dir: node_dir }
-    }
-
-    fn config_arg(&self) -> &str {
-        self.config.to_str().unwrap()
-    }
-
-    fn text(&self) -> String {
-        std::fs::read_to_string(&self.config).unwrap()
-    }
-
-    fn peers(&self) -> Vec<PeerConfig> {
-        Config::load(&self.config).unwrap().federation.peers
-    }
-
-    /// Runs `plenary peer ARGS --config CONFIG`.
-    async fn peer(&self, args: &[&str]) -> Out {
-        let mut all = vec!["peer"];
-        all.extend_from_slice(args);
-        all.extend(["--config", self.config_arg()]);
-        run(&self.dir, &all).await
-    }
-
-    fn key(&self) -> NodeKey {
-        NodeKey::load(&self.dir.join("node.key")).unwrap()
-    }
-}
-
-/// A running `plenary serve`.
-struct Server {
-    child: Child,
-    url: String,
-    password: Option<String>,
-    _stdout: Lines<BufReader<ChildStdout>>,
-    _stderr: JoinHandle<String>,
-}
-
-async fn serve(node: &Init) -> Server {
-    let mut child = plenary(&node.dir)
-        .args(["serve", "--config", node.config_arg()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr_pipe = child.stderr.take().unwrap();
-    let stderr = tokio::spawn(async move {
-        let mut text = String::new();
-        let _ = stderr_pipe.read_to_string(&mut text).await;
-        text
-    });
-    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut password = None;
-    let listening = async {
-        while let Some(line) = stdout.next_line().await.unwrap() {
-            if let Some(rest) = line.strip_prefix("  password: ") {
-                password = Some(rest.to_owned());
-            }
-            if let Some((_, url)) =
-                line.strip_prefix("plenary node ").and_then(|r| r.split_once(" listening on "))
-            {
-                return Some(url.to_owned());
-            }
-        }
-        None
-    };
-    let url = tokio::time::timeout(DEADLINE, listening).await.expect("serve starts in time");
-    let Some(url) = url else {
-        let _ = child.wait().await;
-        panic!("plenary serve exited before listening: {}", stderr.await.unwrap());
-    };
-    Server { child, url, password, _stdout: stdout, _stderr: stderr }
-}
-
-impl Server {
-    async fn stop(mut self) {
-        self.child.start_kill().unwrap();
-        self.child.wait().await.unwrap();
-    }
-}
-
-/// A loopback address nothing listens on (a port the kernel handed out, then released).
-fn released_address() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().to_string()
+/// `plenary init` in `DIR/NAME` for "Organisation NAME".
+async fn named_node(dir: &Path, name: &str, listen: &str) -> Init {
+    init(&dir.join(name), &format!("Organisation {name}"), &name.to_uppercase(), listen).await
 }
 
 /// What `plenary peer add` shows: SHA-256 of the id's bytes, hex, in groups of four.
@@ -213,24 +54,12 @@ async fn heads_as(caller: &Init, to: &Init, url: &str) -> (u16, Option<String>) 
     (status, body["code"].as_str().map(str::to_owned))
 }
 
-/// Polls `check` every 100 ms until it holds; panics naming `what` after [`DEADLINE`].
-async fn eventually<F: std::future::Future<Output = bool>>(
-    what: &str,
-    mut check: impl FnMut() -> F,
-) {
-    let deadline = tokio::time::Instant::now() + DEADLINE;
-    while !check().await {
-        assert!(tokio::time::Instant::now() < deadline, "{what} within {DEADLINE:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test]
 async fn peer_commands_edit_a_stopped_nodes_config_keeping_its_comments() {
     let dir = tempfile::tempdir().unwrap();
-    let a = Init::new(dir.path(), "a", &released_address()).await;
-    let b = Init::new(dir.path(), "b", "127.0.0.1:0").await;
-    let server_b = serve(&b).await;
+    let a = named_node(dir.path(), "a", &released_address()).await;
+    let b = named_node(dir.path(), "b", "127.0.0.1:0").await;
+    let server_b = serve(&b.config).await;
     let url_b = server_b.url.clone();
     let commented = format!("# Operator's note: keep this.\n{}", a.text())
         .replace("[federation]\n", "[federation]\n# Partners we pull from.\n")
@@ -241,20 +70,20 @@ async fn peer_commands_edit_a_stopped_nodes_config_keeping_its_comments() {
     let (id_a, id_b) = (a.id.to_string(), b.id.to_string());
 
     let unreachable = format!("http://{}", released_address());
-    let out = a.peer(&["add", &unreachable]).await;
+    let out = a.run(&["peer", "add", &unreachable]).await;
     out.fails_saying("an unreachable peer without --node-id", &["cannot reach", "--node-id"]);
-    let out = a.peer(&["add", &url_b, "--node-id", &other]).await;
+    let out = a.run(&["peer", "add", &url_b, "--node-id", &other]).await;
     out.fails_saying("a --node-id the peer contradicts", &[&id_b, &other, "nothing was pinned"]);
     assert!(out.stdout.contains(&fingerprint(&b.id)), "the peer's real id is shown: {out:?}");
-    let out = a.peer(&["add", &url_b, "--node-id", &id_a]).await;
+    let out = a.run(&["peer", "add", &url_b, "--node-id", &id_a]).await;
     out.fails_saying("the node's own id", &["own id"]);
-    let out = a.peer(&["add", "ftp://b.example", "--node-id", &id_b]).await;
+    let out = a.run(&["peer", "add", "ftp://b.example", "--node-id", &id_b]).await;
     out.fails_saying("a bad url", &["not a peer url"]);
-    let out = a.peer(&["add", &url_b, "--node-id", "not-an-id"]).await;
+    let out = a.run(&["peer", "add", &url_b, "--node-id", "not-an-id"]).await;
     out.fails_saying("a malformed id", &["--node-id", "node id must be"]);
     assert_eq!(a.text(), commented, "refused commands leave the file alone");
 
-    let out = a.peer(&["add", &format!("{url_b}/")]).await;
+    let out = a.run(&["peer", "add", &format!("{url_b}/")]).await;
     let shown = out.ok("peer add of a reachable node");
     for expected in [id_b.as_str(), &fingerprint(&b.id), "Organisation b", "B", &url_b] {
         assert!(shown.contains(expected), "add shows {expected:?}: {out:?}");
@@ -266,26 +95,28 @@ async fn peer_commands_edit_a_stopped_nodes_config_keeping_its_comments() {
     }
     assert_eq!(a.peers(), [PeerConfig { url: url_b.clone(), node_id: Some(b.id) }]);
 
-    let listed = a.peer(&["list"]).await;
+    let listed = a.run(&["peer", "list"]).await;
     assert_eq!(listed.ok("peer list"), format!("{id_b}\t{url_b}\n"));
     assert!(listed.stderr.contains("stopped"), "{listed:?}");
-    a.peer(&["add", &url_b]).await.fails_saying("a duplicate", &["already a peer", &id_b]);
+    a.run(&["peer", "add", &url_b]).await.fails_saying("a duplicate", &["already a peer", &id_b]);
 
-    let out = a.peer(&["add", &unreachable, "--node-id", &other]).await;
+    let out = a.run(&["peer", "add", &unreachable, "--node-id", &other]).await;
     assert!(out.ok("pinning without contact").contains(&format!("pinned {other}")), "{out:?}");
     assert!(out.stderr.contains("without contact"), "{out:?}");
     assert_eq!(a.peers().len(), 2);
-    let dup_url = a.peer(&["add", &format!("{unreachable}/"), "--node-id", &id_b]).await;
+    let dup_url = a.run(&["peer", "add", &format!("{unreachable}/"), "--node-id", &id_b]).await;
     dup_url.fails_saying("a duplicate url", &["already a peer"]);
 
     let third = dashed_id();
-    a.peer(&["remove", &third]).await.fails_saying("an unknown id", &[&third, "not a peer"]);
-    a.peer(&["remove", "nonsense"]).await.fails_saying("a malformed id", &["node id must be"]);
-    let out = a.peer(&["remove", &id_b]).await;
+    a.run(&["peer", "remove", &third]).await.fails_saying("an unknown id", &[&third, "not a peer"]);
+    a.run(&["peer", "remove", "nonsense"])
+        .await
+        .fails_saying("a malformed id", &["node id must be"]);
+    let out = a.run(&["peer", "remove", &id_b]).await;
     assert!(out.ok("peer remove").starts_with(&format!("removed {id_b} ({url_b})")), "{out:?}");
-    a.peer(&["remove", &other]).await.ok("peer remove of the second");
+    a.run(&["peer", "remove", &other]).await.ok("peer remove of the second");
     assert_eq!(a.text(), commented, "removing both restores the file byte for byte");
-    let listed = a.peer(&["list"]).await;
+    let listed = a.run(&["peer", "list"]).await;
     assert_eq!(listed.ok("empty peer list"), "");
     assert!(listed.stderr.contains("no peers"), "{listed:?}");
 
@@ -303,8 +134,8 @@ async fn peer_commands_edit_a_stopped_nodes_config_keeping_its_comments() {
 #[tokio::test]
 async fn a_running_node_takes_and_drops_a_peer_without_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let a = Init::new(dir.path(), "a", &released_address()).await;
-    let b = Init::new(dir.path(), "b", &released_address()).await;
+    let a = named_node(dir.path(), "a", &released_address()).await;
+    let b = named_node(dir.path(), "b", &released_address()).await;
     // A counts no relayed origins: B is a member only while pinned.
     std::fs::write(&a.config, a.text().replace("relayed_trust = true", "relayed_trust = false"))
         .unwrap();
@@ -312,41 +143,32 @@ async fn a_running_node_takes_and_drops_a_peer_without_restart() {
 
     // B pins A while A is down: without contact.
     let a_listen = Config::load(&a.config).unwrap().node.listen;
-    let out = b.peer(&["add", &format!("http://{a_listen}"), "--node-id", &id_a]).await;
+    let out = b.run(&["peer", "add", &format!("http://{a_listen}"), "--node-id", &id_a]).await;
     assert!(out.ok("B pins A").contains(&format!("pinned {id_a}")), "{out:?}");
     assert!(out.stderr.contains("without contact"), "{out:?}");
 
-    let server_a = serve(&a).await;
-    let server_b = serve(&b).await;
+    let server_a = serve(&a.config).await;
+    let server_b = serve(&b.config).await;
     let url_a = server_a.url.clone();
     let url_b = server_b.url.clone();
     assert_eq!(heads_as(&b, &a, &url_a).await, (403, Some("not_in_federation".into())));
 
-    let out = a.peer(&["add", &url_b]).await;
+    let out = a.run(&["peer", "add", &url_b]).await;
     assert!(out.ok("peer add on a running node").contains(&format!("pinned {id_b}")), "{out:?}");
     assert!(out.stderr.contains("pulls from it now"), "through the running node: {out:?}");
     assert_eq!(a.peers(), [PeerConfig { url: url_b.clone(), node_id: Some(b.id) }]);
     assert_eq!(heads_as(&b, &a, &url_a).await, (200, None), "B is a member now");
-    a.peer(&["add", &url_b]).await.fails_saying("a duplicate, online", &["already a peer"]);
+    a.run(&["peer", "add", &url_b]).await.fails_saying("a duplicate, online", &["already a peer"]);
 
     // Published on B after the add, the record reaches A without a restart.
     let client = reqwest::Client::new();
     let password = server_b.password.clone().expect("first start prints the admin password");
-    let session: Value = client
-        .post(format!("{url_b}/api/v1/session"))
-        .json(&json!({"username": "admin", "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["token"].as_str().unwrap();
+    let token = session_token(&url_b, "admin", &password).await;
     let body = json!({"kind": "document", "visibility": "public",
         "body": {"title": "Live peering notes", "language": "en"}});
     let response = client
         .post(format!("{url_b}/api/v1/records"))
-        .bearer_auth(token)
+        .bearer_auth(&token)
         .json(&body)
         .send()
         .await
@@ -354,24 +176,24 @@ async fn a_running_node_takes_and_drops_a_peer_without_restart() {
     assert_eq!(response.status(), 201);
     let published: Value = response.json().await.unwrap();
     let record = format!("{url_a}/api/v1/records/{}", published["id"].as_str().unwrap());
-    eventually("A holds B's new record", || async {
+    eventually("A holds B's new record", DEADLINE, || async {
         client.get(&record).send().await.is_ok_and(|r| r.status() == 200)
     })
     .await;
-    eventually("peer list shows B reachable", || async {
-        let listed = a.peer(&["list"]).await;
+    eventually("peer list shows B reachable", DEADLINE, || async {
+        let listed = a.run(&["peer", "list"]).await;
         let line = format!("{id_b}\t{url_b}\treachable\tlast sync 20");
         listed.status.success() && listed.stdout.lines().any(|l| l.starts_with(&line))
     })
     .await;
 
-    let out = a.peer(&["remove", &id_b]).await;
+    let out = a.run(&["peer", "remove", &id_b]).await;
     assert!(out.ok("peer remove on a running node").starts_with(&format!("removed {id_b}")));
     assert!(a.peers().is_empty());
     assert_eq!(heads_as(&b, &a, &url_a).await, (403, Some("not_in_federation".into())));
-    let listed = a.peer(&["list"]).await;
+    let listed = a.run(&["peer", "list"]).await;
     assert!(!listed.ok("peer list after remove").contains(&id_b), "{listed:?}");
-    let unknown = a.peer(&["remove", &id_b]).await;
+    let unknown = a.run(&["peer", "remove", &id_b]).await;
     unknown.fails_saying("removing it again, online", &["peer_not_found"]);
 
     // The API refuses what the CLI would, with its error codes.
@@ -397,14 +219,17 @@ async fn a_running_node_takes_and_drops_a_peer_without_restart() {
     let pinned = add(json!({"url": url_b, "node_id": wrong})).await.unwrap();
     assert_eq!(pinned.status(), 201);
     let peers = format!("{url_a}/api/v1/peers");
-    eventually("A's pull from the wrongly pinned B is refused as wrong_destination", || async {
-        let statuses: Value =
-            client.get(&peers).bearer_auth(operator).send().await.unwrap().json().await.unwrap();
-        statuses.as_array().unwrap().iter().any(|s| {
-            s["node_id"] == wrong.as_str()
-                && s["last_error"].as_str().is_some_and(|e| e.contains("wrong_destination"))
-        })
-    })
+    eventually(
+        "A's pull from the wrongly pinned B is refused as wrong_destination",
+        DEADLINE,
+        || async {
+            let statuses = get_json(&peers, operator).await;
+            statuses.as_array().unwrap().iter().any(|s| {
+                s["node_id"] == wrong.as_str()
+                    && s["last_error"].as_str().is_some_and(|e| e.contains("wrong_destination"))
+            })
+        },
+    )
     .await;
     let removed = client.delete(format!("{peers}/{wrong}")).bearer_auth(operator).send().await;
     let removed: Value = removed.unwrap().json().await.unwrap();
@@ -417,7 +242,7 @@ async fn a_running_node_takes_and_drops_a_peer_without_restart() {
 #[tokio::test]
 async fn well_known_lists_the_nodes_current_keys() {
     let dir = tempfile::tempdir().unwrap();
-    let node = Init::new(dir.path(), "k", "127.0.0.1:0").await;
+    let node = named_node(dir.path(), "k", "127.0.0.1:0").await;
     let keys = |server: &Server| {
         let url = format!("{}/.well-known/plenary", server.url);
         async move {
@@ -427,7 +252,7 @@ async fn well_known_lists_the_nodes_current_keys() {
             keys.map(|k| k.as_str().unwrap().to_owned()).collect::<Vec<_>>()
         }
     };
-    let server = serve(&node).await;
+    let server = serve(&node.config).await;
     assert_eq!(keys(&server).await, [node.id.to_string()], "the genesis key alone");
     server.stop().await;
 
@@ -456,7 +281,7 @@ async fn well_known_lists_the_nodes_current_keys() {
     store.flush().unwrap();
     drop(store);
 
-    let server = serve(&node).await;
+    let server = serve(&node.config).await;
     let listed = keys(&server).await;
     assert_eq!(listed[0], node.id.to_string(), "the genesis key first: {listed:?}");
     let mut rest = listed[1..].to_vec();

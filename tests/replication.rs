@@ -11,11 +11,13 @@ mod common;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::ForeignLog;
 use common::pdf::pdf;
-use common::process::{Running, arrival_ids, create_token, init, own_log, start};
+use common::process::{
+    Server, arrival_ids, create_token, eventually, init, own_log, released_address, serve,
+};
 use plenary::config::{Config, PeerConfig};
 use plenary::crypto::NodeKey;
 use plenary::model::{Kind, NodeId, RecordId, Sha256, Visibility};
@@ -27,16 +29,16 @@ struct Org {
     config: PathBuf,
     url: String,
     key: NodeKey,
-    running: Option<Running>,
+    running: Option<Server>,
     token: String,
 }
 
 impl Org {
     async fn new(name: &str, acronym: &str) -> Org {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let (dir, config) = init(name, acronym, &format!("127.0.0.1:{port}")).await;
-        let key = NodeKey::load(&Config::load(&config).unwrap().node.key_file).unwrap();
-        let url = format!("http://127.0.0.1:{port}");
+        let dir = tempfile::tempdir().unwrap();
+        let listen = released_address();
+        let node = init(dir.path(), name, acronym, &listen).await;
+        let (config, key, url) = (node.config.clone(), node.key(), format!("http://{listen}"));
         Org { dir, config, url, key, running: None, token: String::new() }
     }
 
@@ -59,18 +61,16 @@ impl Org {
     }
 
     async fn start(&mut self) {
-        let running = start(&self.config).await;
+        let running = serve(&self.config).await;
         assert_eq!(running.url, self.url);
-        if let Some(password) = &running.first_password {
+        if let Some(password) = &running.password {
             self.token = create_token(&running.url, password).await;
         }
         self.running = Some(running);
     }
 
     async fn kill(&mut self) {
-        let mut running = self.running.take().expect("running");
-        running.child.start_kill().unwrap();
-        running.child.wait().await.unwrap();
+        self.running.take().expect("running").stop().await;
     }
 
     async fn upload(&self, bytes: Vec<u8>, media_type: &str, name: &str) -> Value {
@@ -145,19 +145,6 @@ impl Org {
     }
 }
 
-/// Polls `check` until it is true, failing with `what` after `secs` seconds.
-async fn eventually<F, Fut>(what: &str, secs: u64, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !check().await {
-        assert!(Instant::now() < deadline, "{what} within {secs} s");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_serve_processes_in_a_line_relay_a_pdf_and_keep_restricted_records_to_their_audience()
 {
@@ -187,10 +174,13 @@ async fn three_serve_processes_in_a_line_relay_a_pdf_and_keep_restricted_records
 
     // Every header of A's log reaches C through B (the chain is whole)…
     let a_head = a.head_of(&b, a.id()).await;
-    eventually("C holds A's log", 30, || async { c.head_of(&a, a.id()).await == a_head }).await;
+    eventually("C holds A's log", Duration::from_secs(30), || async {
+        c.head_of(&a, a.id()).await == a_head
+    })
+    .await;
     // …and the PDF follows its record: C finds the document by words only in the file…
     let pdf_sha = report["sha256"].as_str().unwrap();
-    eventually("the PDF's text is searchable on C", 60, || async {
+    eventually("the PDF's text is searchable on C", Duration::from_secs(60), || async {
         c.search_ids("quinquennial").await == [public.to_string()]
     })
     .await;
@@ -205,7 +195,7 @@ async fn three_serve_processes_in_a_line_relay_a_pdf_and_keep_restricted_records
 
     // B, in both audiences, sees and serves the restricted records and the annex.
     let annex_sha = annex["sha256"].as_str().unwrap();
-    eventually("B finds the restricted records", 30, || async {
+    eventually("B finds the restricted records", Duration::from_secs(30), || async {
         let mut found = b.search_ids("quota").await;
         found.sort();
         let mut expected = vec![for_b.to_string(), grouped.to_string()];
@@ -213,7 +203,8 @@ async fn three_serve_processes_in_a_line_relay_a_pdf_and_keep_restricted_records
         found == expected
     })
     .await;
-    eventually("B holds the annex", 30, || async { b.holds_file(annex_sha) }).await;
+    eventually("B holds the annex", Duration::from_secs(30), || async { b.holds_file(annex_sha) })
+        .await;
     // C, in neither, holds only their headers: no body, no search hit, no file.
     assert_eq!(c.search_ids("quota").await, Vec::<String>::new());
     for id in [for_b, grouped] {
@@ -229,7 +220,7 @@ async fn three_serve_processes_in_a_line_relay_a_pdf_and_keep_restricted_records
     // A retracts the document: every node drops its body, its file and its search hits.
     let retraction = json!({"about": public.to_string(), "reason": "Published in error"});
     a.publish("retraction", json!("public"), retraction).await;
-    eventually("C honours the retraction", 30, || async {
+    eventually("C honours the retraction", Duration::from_secs(30), || async {
         c.search_ids("quinquennial").await.is_empty() && !c.holds_file(pdf_sha)
     })
     .await;
@@ -253,7 +244,10 @@ async fn a_partition_heals_and_everything_converges_without_duplicates() {
     let before = json!({"title": "Before the partition", "language": "en"});
     a.publish("document", json!("partners"), before).await;
     let a_head = a.head_of(&b, a.id()).await;
-    eventually("B holds A's log", 30, || async { b.head_of(&a, a.id()).await == a_head }).await;
+    eventually("B holds A's log", Duration::from_secs(30), || async {
+        b.head_of(&a, a.id()).await == a_head
+    })
+    .await;
 
     b.kill().await;
     let a = Arc::new(a);
@@ -275,7 +269,7 @@ async fn a_partition_heals_and_everything_converges_without_duplicates() {
 
     let a_head = a.head_of(&b, a.id()).await;
     assert_eq!(a_head, 2 + DURING_PARTITION as u64);
-    eventually("B catches up after the partition", 60, || async {
+    eventually("B catches up after the partition", Duration::from_secs(60), || async {
         b.head_of(&a, a.id()).await == a_head
     })
     .await;
@@ -289,7 +283,7 @@ async fn a_partition_heals_and_everything_converges_without_duplicates() {
     assert_eq!(distinct.len(), arrivals.len(), "no record arrived twice");
     let b_own = own_log(&b.url, &b.token, &b.id().to_string()).await.len();
     assert_eq!(arrivals.len(), on_a.len() + b_own);
-    eventually("B's index holds every document", 60, || async {
+    eventually("B's index holds every document", Duration::from_secs(60), || async {
         let (_, page) = b.get("/api/v1/search?kind=document&limit=1").await;
         page["total"] == 1 + DURING_PARTITION as u64
     })
@@ -357,7 +351,7 @@ async fn a_node_killed_mid_sync_resumes_from_its_durable_cursor() {
     b.start().await;
 
     // B asks for the second page only once the first is durably stored; the peer holds it.
-    eventually("B asks for the second page", 30, || async {
+    eventually("B asks for the second page", Duration::from_secs(30), || async {
         peer.afters.lock().unwrap().iter().any(|after| *after > 0)
     })
     .await;
@@ -370,7 +364,7 @@ async fn a_node_killed_mid_sync_resumes_from_its_durable_cursor() {
 
     let total = origin.records.len();
     let origin_id = origin.key.node_id().to_string();
-    eventually("B completes the catch-up", 60, || async {
+    eventually("B completes the catch-up", Duration::from_secs(60), || async {
         own_log(&b.url, &b.token, &origin_id).await.len() == total
     })
     .await;
