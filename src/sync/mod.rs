@@ -1,8 +1,8 @@
 //! Replication by pull (DESIGN §3): one task per configured peer pulls every origin the peer
 //! holds that this node's federation admits, from this node's head of that origin — the
 //! durable cursor: the store keeps each origin's highest contiguous seq — page by page through
-//! `Node::ingest_value`, so each record is verified as if it came from anywhere (the origin's
-//! signature, never the sender's) — then fetches the attached files this node lacks from the
+//! `Node::ingest_page` (one group commit per page), so each record is verified as if it came
+//! from anywhere (the origin's signature, never the sender's) — then fetches the attached files this node lacks from the
 //! peer (`files`). It pulls on the configured interval; an unreachable peer is retried with
 //! capped exponential backoff and logged once per outage.
 
@@ -53,15 +53,7 @@ async fn pull_forever(
             let fetched = files::fetch_wanted(&node, &client, peer).await;
             outcome = outcome.and_then(|pulled| Ok(pulled + fetched?));
         }
-        node.update_peer(peer, |status| {
-            status.reachable = outcome.is_ok();
-            status.last_error = outcome.as_ref().err().map(ToString::to_string);
-            if outcome.is_ok() {
-                status.last_sync = Some(crate::model::record::format_utc_timestamp(
-                    time::OffsetDateTime::now_utc(),
-                ));
-            }
-        });
+        note_outcome(&node, peer, &outcome);
         let wait = match outcome {
             Ok(pulled) => {
                 if failures > 0 {
@@ -86,6 +78,18 @@ async fn pull_forever(
             () = signal.notified() => {}
         }
     }
+}
+
+/// Records in the peer's status whether the round reached it, and when it last completed.
+fn note_outcome(node: &Node, peer: NodeId, outcome: &Result<usize, PullError>) {
+    node.update_peer(peer, |status| {
+        status.reachable = outcome.is_ok();
+        status.last_error = outcome.as_ref().err().map(ToString::to_string);
+        if outcome.is_ok() {
+            let now = time::OffsetDateTime::now_utc();
+            status.last_sync = Some(crate::model::record::format_utc_timestamp(now));
+        }
+    });
 }
 
 /// Tells `peer` whenever this node's holdings advance (its own publishes and every ingest, so
