@@ -49,6 +49,22 @@ impl Caller {
     async fn get(&self, node: &TestNode, path: &str) -> (u16, Value) {
         self.get_as(node, path, |_| {}).await
     }
+
+    /// A signed POST of JSON `body` to `path` on `node`: status and body.
+    async fn post(&self, node: &TestNode, path: &str, body: &Value) -> (u16, Value) {
+        let bytes = serde_json::to_vec(body).unwrap();
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let auth = sign_request(&self.key, self.id(), node.node.id(), ("POST", path, &bytes), now);
+        let response = reqwest::Client::new()
+            .post(format!("{}{path}", node.url))
+            .header("authorization", auth.to_string())
+            .header("content-type", "application/json")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    }
 }
 
 async fn trusting(callers: &[&Caller]) -> TestNode {
@@ -301,4 +317,27 @@ async fn a_publish_is_pushed_to_peers_without_waiting_for_the_interval() {
     let arrived = Box::new(move || a_node.head_of(&b_id).unwrap().is_some_and(|(s, _)| s >= seq));
     wait_until("B's record never reached A", arrived).await;
     assert!(holds(&a, b_id, seq), "{id}");
+}
+
+#[tokio::test]
+async fn a_notice_wakes_the_pull_only_for_news() {
+    let peer = Caller::new(85);
+    // The node pulls from the caller (nothing listens at its URL: the pull just fails).
+    let url = format!("http://{}", common::process::released_address());
+    let pinned = plenary::config::PeerConfig { url, node_id: Some(peer.id()) };
+    let node = TestNode::start_with(|c| c.federation.peers = vec![pinned]).await;
+    let own = node.node.id().to_string();
+    let stranger = Caller::new(86).id().to_string();
+    let cases = [
+        (json!([]), true, "no heads named: a file arrived there"),
+        (json!([{"origin": own, "seq": 1}]), false, "an echo of what this node holds"),
+        (json!([{"origin": own, "seq": 2}]), true, "a head this node lacks"),
+        (json!([{"origin": stranger, "seq": 1}]), true, "an origin this node lacks"),
+    ];
+    for (heads, pulling, why) in cases {
+        let (status, body) = peer.post(&node, "/fed/v1/notify", &json!({ "heads": heads })).await;
+        assert_eq!((status, body["pulling"].as_bool()), (202, Some(pulling)), "{why}: {body}");
+    }
+    let (status, body) = peer.post(&node, "/fed/v1/notify", &json!({"news": []})).await;
+    assert_eq!(status, 400, "{body}");
 }

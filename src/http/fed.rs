@@ -102,16 +102,17 @@ pub async fn blob(
     super::blobs::serve(&state, &Viewer::Peer(peer.origin), &sha256, &headers).await
 }
 
-/// `POST /fed/v1/notify` `{heads: [...]}`: the caller holds news; if this node pulls from it,
-/// its pulling task wakes now instead of at the next interval. `202 {"pulling": bool}`.
+/// `POST /fed/v1/notify` `{heads: [...]}`: the caller holds news; if this node pulls from it
+/// and lacks one of those heads (or none is named), its pulling task wakes now instead of at
+/// the next interval. `202 {"pulling": bool}`.
 pub async fn notify(
     State(state): State<AppState>,
     peer: SignedPeer,
 ) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), ApiError> {
     let value = crate::model::json::parse_strict(&peer.body)?;
-    if !value.get("heads").is_some_and(serde_json::Value::is_array) {
+    let Some(heads) = value.get("heads").and_then(serde_json::Value::as_array) else {
         return Err(NodeError::invalid("heads", "expected {\"heads\": [...]}").into());
-    }
-    let pulling = state.node.peer_has_news(&peer.origin);
+    };
+    let pulling = state.node.peer_has_news(&peer.origin, heads);
     Ok((axum::http::StatusCode::ACCEPTED, Json(serde_json::json!({ "pulling": pulling }))))
 }

@@ -268,11 +268,25 @@ impl Node {
         signals.entry(peer).or_default().clone()
     }
 
-    /// `peer` says it holds news (`POST /fed/v1/notify`): wakes the task pulling from it, if
-    /// this node pulls from it. Returns whether one was woken.
-    pub fn peer_has_news(&self, peer: &NodeId) -> bool {
+    /// `peer` says it holds news (`POST /fed/v1/notify`) and names the heads that advanced:
+    /// wakes the task pulling from it, if this node pulls from it — unless this node already
+    /// holds every head named (a notice echoing records this node sent, or got elsewhere). A
+    /// notice naming no heads (a file arrived there) always wakes the pull, which asks for
+    /// files. Returns whether a pull was woken.
+    pub fn peer_has_news(&self, peer: &NodeId, heads: &[serde_json::Value]) -> bool {
+        if !heads.is_empty() && heads.iter().all(|head| self.holds_head(head)) {
+            return false;
+        }
         let signals = self.federation.pull_signals.lock().unwrap_or_else(|p| p.into_inner());
         signals.get(peer).map(|signal| signal.notify_one()).is_some()
+    }
+
+    /// Whether this node holds `{origin, seq}` (a head as a notice names it) already.
+    fn holds_head(&self, head: &serde_json::Value) -> bool {
+        let origin = head.get("origin").and_then(|o| o.as_str()?.parse::<NodeId>().ok());
+        let seq = head.get("seq").and_then(serde_json::Value::as_u64);
+        let (Some(origin), Some(seq)) = (origin, seq) else { return false };
+        self.head_of(&origin).ok().flatten().is_some_and(|(held, _)| held >= seq)
     }
 
     /// Whether `node` belongs to this node's federation.
