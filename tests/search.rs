@@ -346,6 +346,38 @@ async fn an_index_left_in_many_segments_is_merged_at_start() {
 }
 
 #[tokio::test]
+async fn an_index_fragmented_by_a_catch_up_is_merged_once_the_node_is_idle() {
+    use plenary::model::{Kind, Visibility};
+    let node = TestNode::start().await;
+    let mut origin = common::ForeignLog::new(44);
+    // Bursts of more than one scan chunk, as pages of a peer's log arrive: each is indexed in
+    // bulk mode, unmerged, until the catch-up stops with the index in many segments.
+    for burst in 0.. {
+        assert!(burst < 40, "the bursts never left more than 8 segments");
+        let start = if burst == 0 { 0 } else { origin.records.len() };
+        for n in 0..600 {
+            let body = document(&format!("Catch-up note {burst}-{n}"));
+            origin.append(Kind::Document, Visibility::PUBLIC, body);
+        }
+        let page: Vec<Value> =
+            origin.records[start..].iter().map(|r| serde_json::to_value(r).unwrap()).collect();
+        let outcomes = node.node.ingest_page(page).await;
+        assert!(outcomes.iter().all(Result::is_ok), "{:?}", outcomes.iter().find(|o| o.is_err()));
+        node.indexed().await;
+        if node.node.index_segments() > 8 {
+            break;
+        }
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while node.node.index_segments() > 1 {
+        assert!(std::time::Instant::now() < deadline, "{} segments", node.node.index_segments());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (_, page) = node.search(None, &[("q", "catch-up"), ("limit", "1")]).await;
+    assert_eq!(page["total"].as_u64(), Some(origin.records.len() as u64 - 1), "{page}");
+}
+
+#[tokio::test]
 async fn only_configured_languages_are_stemmed() {
     let english_only = TestNode::start_with(|c| c.search.languages = vec!["en".into()]).await;
     let with_french = TestNode::start().await;

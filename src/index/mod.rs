@@ -102,7 +102,8 @@ pub struct Position {
     pub written_up_to: u64,
 }
 
-/// An open index with one writer and a reader reloaded after each commit.
+/// An open index with one writer and a reader reloaded after each commit (at once) and after
+/// each background merge (by tantivy, within a second).
 pub struct SearchIndex {
     index: Index,
     fields: Fields,
@@ -159,7 +160,8 @@ impl SearchIndex {
         analysis::register(index.tokenizers());
         analysis::warm_up(index.tokenizers());
         let (_, fields) = Fields::build();
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader =
+            index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
         let searched = fields.searched();
         let mut parser = QueryParser::for_index(&index, searched.iter().map(|(f, _)| *f).collect());
         for (field, boost) in searched {
@@ -242,6 +244,12 @@ impl SearchIndex {
         }
         let merged = self.writer()?.merge(&segments);
         merged.wait()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Shows searches the index as last committed or merged.
+    pub fn refresh(&self) -> Result<(), IndexError> {
         self.reader.reload()?;
         Ok(())
     }

@@ -25,9 +25,15 @@ use crate::store::Store;
 use crate::store::blobs::BlobStore;
 use crate::store::texts::TextCache;
 
-/// More segments than this at start are merged into one (see `State::merge_if_fragmented`);
-/// the live merge policy keeps fewer per size tier.
+/// More segments than this, at start or once the node has been idle for [`IDLE_MERGE_AFTER`],
+/// are merged into one (see `State::merge_if_fragmented`); the live merge policy keeps fewer
+/// per size tier.
 const MAX_IDLE_SEGMENTS: usize = 8;
+
+/// How long after its last commit the follower checks whether the index is fragmented (a
+/// catch-up from a peer arrives page by page, each indexed in bulk mode, and leaves a segment
+/// per page that no later commit merges).
+const IDLE_MERGE_AFTER: Duration = Duration::from_secs(5);
 
 /// Records read from the store per blocking step.
 const SCAN_CHUNK: usize = 512;
@@ -106,6 +112,7 @@ pub(crate) fn start(
         in_flight: HashSet::new(),
         dirty: false,
         last_commit: Instant::now(),
+        merge_check: None,
         interval,
         extracted,
         permits,
@@ -134,6 +141,8 @@ struct State {
     in_flight: HashSet<Sha256>,
     dirty: bool,
     last_commit: Instant,
+    /// When to check for fragmentation, once nothing more arrives.
+    merge_check: Option<Instant>,
     interval: Duration,
     extracted: mpsc::UnboundedSender<Sha256>,
     permits: Arc<Semaphore>,
@@ -161,10 +170,10 @@ impl State {
                 tracing::error!(error = %err, "indexing failed; retrying");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
-            let deadline = if self.dirty {
-                self.last_commit + self.interval
-            } else {
-                Instant::now() + Duration::from_secs(3600)
+            let deadline = match (self.dirty, self.merge_check) {
+                (true, _) => self.last_commit + self.interval,
+                (false, Some(at)) => at,
+                (false, None) => Instant::now() + Duration::from_secs(3600),
             };
             tokio::select! {
                 event = events.recv() => {
@@ -182,7 +191,7 @@ impl State {
                         self.on_file_arrived(Missing { sha256, media_type });
                     }
                 },
-                () = tokio::time::sleep_until(deadline) => {}
+                () = tokio::time::sleep_until(deadline) => self.merge_when_idle().await,
             }
         }
     }
@@ -237,7 +246,21 @@ impl State {
     /// merge — into one. Nothing else would: merges follow commits, and an idle node makes
     /// none, while every query visits every segment (74 segments made searches ten times
     /// slower).
+    /// Merges a fragmented index once nothing has been committed for [`IDLE_MERGE_AFTER`].
+    async fn merge_when_idle(&mut self) {
+        if self.dirty || self.merge_check.is_none_or(|at| at > Instant::now()) {
+            return;
+        }
+        self.merge_check = None;
+        if let Err(err) = self.merge_if_fragmented().await {
+            tracing::warn!(error = %err, "cannot merge the index's segments");
+        }
+    }
+
     async fn merge_if_fragmented(&self) -> Result<(), NodeError> {
+        let index = self.core.index.clone();
+        // Background merges since the last commit are not shown to searches until a reload.
+        self.worker.run(move || Ok(index.refresh()?)).await?;
         let segments = self.core.index.segments();
         if segments <= MAX_IDLE_SEGMENTS {
             return Ok(());
@@ -315,6 +338,7 @@ impl State {
         self.committed = position;
         self.dirty = false;
         self.last_commit = Instant::now();
+        self.merge_check = Some(self.last_commit + IDLE_MERGE_AFTER);
         let _ = self.progress.send(position);
         Ok(())
     }
