@@ -350,20 +350,25 @@ async fn a_node_killed_mid_sync_resumes_from_its_durable_cursor() {
     b.pin(&[(&peer.url, origin.key.node_id())]);
     b.start().await;
 
-    // B asks for the second page only once the first is durably stored; the peer holds it.
+    // B asks for the second page (while it stores the first); the peer holds that request, so
+    // B stops with exactly the first page stored.
     eventually("B asks for the second page", Duration::from_secs(30), || async {
         peer.afters.lock().unwrap().iter().any(|after| *after > 0)
     })
     .await;
     let cursor = *peer.afters.lock().unwrap().iter().max().unwrap();
     assert!(cursor > 0 && cursor < 2500, "mid-sync at {cursor}");
+    let origin_id = origin.key.node_id().to_string();
+    eventually("B stores the first page", Duration::from_secs(30), || async {
+        own_log(&b.url, &b.token, &origin_id).await.len() as u64 == cursor
+    })
+    .await;
     b.kill().await;
     peer.afters.lock().unwrap().clear();
     peer.hold.store(false, Ordering::SeqCst);
     b.start().await;
 
     let total = origin.records.len();
-    let origin_id = origin.key.node_id().to_string();
     eventually("B completes the catch-up", Duration::from_secs(60), || async {
         own_log(&b.url, &b.token, &origin_id).await.len() == total
     })

@@ -12,7 +12,7 @@ mod tasks;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::peer::{PeerClient, PeerError, PeerHead};
+use crate::client::peer::{PeerClient, PeerError, PeerHead, PeerPage};
 use crate::config::PeerConfig;
 use crate::model::NodeId;
 use crate::node::{Node, NodeError};
@@ -198,46 +198,81 @@ async fn pull_origin(
     head: &PeerHead,
     peer: NodeId,
 ) -> Result<usize, PullError> {
-    let mut pulled = 0;
-    loop {
-        let ours = node.head_of(&head.origin)?.map_or(0, |(seq, _)| seq);
-        if ours >= head.seq {
-            return Ok(pulled);
-        }
-        let page = match client.log(signer, &head.origin, ours, PAGE_RECORDS).await {
-            Err(err @ PeerError::BadResponse { .. }) => return Err(refuse_page(node, peer, err)),
-            page => page?,
-        };
-        if page.records.len() > PAGE_RECORDS {
-            let err = PullError::OversizedPage { records: page.records.len() };
-            return Err(refuse_page(node, peer, err));
-        }
-        if page.records.is_empty() {
-            return Ok(pulled);
-        }
-        for outcome in node.ingest_page(page.records).await {
-            let err = match outcome {
-                Ok(_) => {
-                    pulled += 1;
-                    continue;
-                }
-                Err(err @ (NodeError::Store(_) | NodeError::Unavailable)) => return Err(err.into()),
-                Err(err) => err,
-            };
-            // The peer serves the same record again at every pull until it changes: it is
-            // counted and logged once.
-            let seq = node.head_of(&head.origin)?.map_or(0, |(s, _)| s) + 1;
-            node.update_peer(peer, |status| {
-                if status.count_refusal(head.origin, seq, err.code()) {
-                    tracing::warn!(origin = %head.origin, seq, error = %err, "refused a pulled record");
-                }
-            });
-            return Ok(pulled);
-        }
-        if !page.more {
-            return Ok(pulled);
-        }
+    let mut after = node.head_of(&head.origin)?.map_or(0, |(seq, _)| seq);
+    if after >= head.seq {
+        return Ok(0);
     }
+    let mut pulled = 0;
+    let mut page = fetch_page(node, client, signer, (head.origin, after), peer).await?;
+    while let Some(PeerPage { records, more }) = page {
+        after += records.len() as u64;
+        // While this page is verified and stored, the next one is on its way.
+        let next = async {
+            if more && after < head.seq {
+                fetch_page(node, client, signer, (head.origin, after), peer).await
+            } else {
+                Ok(None)
+            }
+        };
+        let (stored, next) = tokio::join!(store_page(node, head.origin, peer, records), next);
+        let (count, whole) = stored?;
+        pulled += count;
+        if !whole {
+            return Ok(pulled);
+        }
+        page = next?;
+    }
+    Ok(pulled)
+}
+
+/// `origin`'s page after `after` (origin, after) from the peer; `None` when it is empty. A
+/// page larger than asked for is refused whole.
+async fn fetch_page(
+    node: &Node,
+    client: &PeerClient,
+    signer: &crate::client::peer::Signer<'_>,
+    (origin, after): (NodeId, u64),
+    peer: NodeId,
+) -> Result<Option<PeerPage>, PullError> {
+    let page = match client.log(signer, &origin, after, PAGE_RECORDS).await {
+        Err(err @ PeerError::BadResponse { .. }) => return Err(refuse_page(node, peer, err)),
+        page => page?,
+    };
+    if page.records.len() > PAGE_RECORDS {
+        let err = PullError::OversizedPage { records: page.records.len() };
+        return Err(refuse_page(node, peer, err));
+    }
+    Ok(Some(page).filter(|page| !page.records.is_empty()))
+}
+
+/// Ingests a page; returns how many records were taken and whether all were. The first
+/// refused record ends the page (those after it cannot chain); it is counted and logged once,
+/// although the peer serves it again at every pull until it changes.
+async fn store_page(
+    node: &Node,
+    origin: NodeId,
+    peer: NodeId,
+    records: Vec<serde_json::Value>,
+) -> Result<(usize, bool), PullError> {
+    let mut taken = 0;
+    for outcome in node.ingest_page(records).await {
+        let err = match outcome {
+            Ok(_) => {
+                taken += 1;
+                continue;
+            }
+            Err(err @ (NodeError::Store(_) | NodeError::Unavailable)) => return Err(err.into()),
+            Err(err) => err,
+        };
+        let seq = node.head_of(&origin)?.map_or(0, |(s, _)| s) + 1;
+        node.update_peer(peer, |status| {
+            if status.count_refusal(origin, seq, err.code()) {
+                tracing::warn!(%origin, seq, error = %err, "refused a pulled record");
+            }
+        });
+        return Ok((taken, false));
+    }
+    Ok((taken, true))
 }
 
 #[cfg(test)]
