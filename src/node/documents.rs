@@ -10,7 +10,7 @@ use crate::extract::Outcome;
 use crate::index::IndexDoc;
 use crate::index::analysis::detect;
 use crate::model::links::links;
-use crate::model::{Audience, Header, Kind, NodeId, Sha256, Visibility};
+use crate::model::{Audience, Header, Kind, NodeId, RecordId, Sha256, Visibility};
 use crate::store::StoredRecord;
 
 /// Kinds that have a search document.
@@ -65,10 +65,12 @@ pub(super) struct Missing {
     pub media_type: String,
 }
 
-/// The document of a stored record, and the files whose text it still lacks; `None` when the
-/// record has no document (its kind is not searchable, or its body is withheld or retracted).
+/// The document of stored record `id`, and the files whose text it still lacks; `None` when
+/// the record has no document (its kind is not searchable, or its body is withheld or
+/// retracted).
 pub(super) fn document_for(
     core: &IndexingCore,
+    id: &RecordId,
     stored: &StoredRecord,
 ) -> Result<Option<(IndexDoc, Vec<Missing>)>, NodeError> {
     let record = &stored.record;
@@ -77,7 +79,6 @@ pub(super) fn document_for(
     if !INDEXED.contains(&header.kind) {
         return Ok(None);
     }
-    let id = record.id();
     let title = text_field(body, "title").or_else(|| text_field(body, "name")).unwrap_or_default();
     let mut words = Vec::new();
     if let Some(map) = body.as_object() {
@@ -109,7 +110,7 @@ pub(super) fn document_for(
         symbol: text_field(body, "symbol"),
         group: text_field(body, "working_group"),
         status: text_field(body, "status"),
-        current: core.store.superseded_by(&id)?.is_empty(),
+        current: core.store.superseded_by(id)?.is_empty(),
         audience: audience_terms(header, &core.node_id),
     };
     Ok(Some((doc, missing)))

@@ -427,13 +427,13 @@ fn index_record(
     {
         refresh(core, &target)?;
     }
-    write_document(core, id, document_for(core, &stored)?, first_write)
+    write_document(core, id, document_for(core, id, &stored)?, first_write)
 }
 
 /// Rewrites (or removes) one record's document from what the store holds now.
 fn refresh(core: &IndexingCore, id: &RecordId) -> Result<Vec<Missing>, NodeError> {
     let built = match core.store.record(id)? {
-        Some(stored) => document_for(core, &stored)?,
+        Some(stored) => document_for(core, id, &stored)?,
         None => None,
     };
     write_document(core, id, built, false)
