@@ -24,6 +24,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::Section;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -36,7 +41,7 @@ use plenary::crypto::NodeKey;
 use plenary::model::json::canonical_bytes;
 use plenary::model::{NodeId, RecordId};
 use plenary::node::{Account, Node, PublishRequest, Role, Viewer};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -75,11 +80,6 @@ const POLL: Duration = Duration::from_millis(5);
 // ---------------------------------------------------------------------------------------------
 // Text: RFC sections from the corpus, or generated text without it.
 
-struct Section {
-    title: String,
-    text: String,
-}
-
 /// The documents' text and a line saying where it came from.
 fn texts(wanted: usize, smoke: bool, scratch: &Path) -> (Vec<Section>, String) {
     let Some(corpus) = std::env::var_os("PLENARY_CORPUS").map(PathBuf::from) else {
@@ -87,69 +87,9 @@ fn texts(wanted: usize, smoke: bool, scratch: &Path) -> (Vec<Section>, String) {
         return (generated(wanted), note.into());
     };
     assert!(corpus.is_dir(), "PLENARY_CORPUS={} is not a directory", corpus.display());
-    let archive = corpus.join("04-benchmark-corpora/ietf-rfcs/rfc-all-9517.tar.zst");
-    // RFCs 1000–1999 hold about 5,000 sections: enough for the smoke run.
-    let pattern = if smoke { "rfc/rfc1???.txt" } else { "rfc/*.txt" };
-    let command = format!(
-        "zstd -d --long=27 -c '{}' | tar -x -C '{}' --wildcards '{pattern}'",
-        archive.display(),
-        scratch.display()
-    );
-    let status = std::process::Command::new("sh").arg("-c").arg(command).status().unwrap();
-    assert!(status.success(), "unpacking {} needs zstd and tar", archive.display());
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(scratch.join("rfc")).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    let sections = rfc_sections(&files, wanted);
+    let (files, archive) = common::unpack_rfcs(&corpus, scratch, smoke);
+    let sections = common::rfc_sections(&files, wanted);
     (sections, format!("RFC sections from {}", archive.display()))
-}
-
-/// Splits RFCs at their numbered section headings ("3.2.  Title" at the start of a line), as
-/// the search benchmark does; sections of 200 bytes or less are skipped, text is cut at 100 KB.
-fn rfc_sections(files: &[PathBuf], wanted: usize) -> Vec<Section> {
-    let clean = |line: &str| -> String {
-        line.trim_end().chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
-    };
-    let mut out = Vec::with_capacity(wanted);
-    for file in files {
-        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
-        let name = file.file_stem().unwrap().to_string_lossy().to_uppercase();
-        let mut current = Section { title: format!("{name} front matter"), text: String::new() };
-        for line in text.lines() {
-            if is_heading(line) {
-                let next = Section {
-                    title: format!("{name} {}", clean(line).trim()),
-                    text: String::new(),
-                };
-                let done = std::mem::replace(&mut current, next);
-                if done.text.len() > 200 {
-                    out.push(done);
-                }
-            } else if current.text.len() < 100_000 {
-                current.text.push_str(&clean(line));
-                current.text.push('\n');
-            }
-        }
-        if current.text.len() > 200 {
-            out.push(current);
-        }
-        if out.len() >= wanted {
-            out.truncate(wanted);
-            return out;
-        }
-    }
-    panic!("only {} RFC sections, {wanted} wanted", out.len());
-}
-
-fn is_heading(line: &str) -> bool {
-    if line.len() > 80 || !line.starts_with(|c: char| c.is_ascii_digit()) {
-        return false;
-    }
-    let number = line.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
-    let rest = &line[number..];
-    line[..number].contains('.')
-        && rest.starts_with("  ")
-        && rest.trim_start().starts_with(char::is_alphabetic)
 }
 
 /// Sections of random words, about the size of an RFC section (2–4 KB).
@@ -765,21 +705,7 @@ async fn propagation(
                     }
                     tokio::time::sleep(POLL).await;
                 };
-                loop {
-                    let page: Value = http
-                        .get(format!("{url}/api/v1/search"))
-                        .query(&[("q", word.as_str()), ("facets", "false")])
-                        .send()
-                        .await
-                        .unwrap()
-                        .json()
-                        .await
-                        .unwrap();
-                    if page["total"] == 1 {
-                        break;
-                    }
-                    tokio::time::sleep(POLL).await;
-                }
+                common::until_found(&http, &url, &word, POLL).await;
                 times.lock().unwrap().entry(event.id).or_default().found_over_http =
                     Some(Instant::now());
             });

@@ -15,6 +15,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::Section;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,7 +27,7 @@ use std::time::{Duration, Instant};
 use plenary::config::{Config, EMBEDDED_DEFAULT};
 use plenary::crypto::NodeKey;
 use plenary::node::{Account, Node, PublishRequest, Role, Viewer};
-use serde_json::{Value, json};
+use serde_json::json;
 use tantivy::schema::{STORED, Schema, TEXT};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
@@ -35,12 +40,6 @@ struct Scale {
 const FULL: Scale = Scale { documents: 100_000, load_seconds: 10, latency_samples: 200 };
 const SMOKE: Scale = Scale { documents: 5_000, load_seconds: 1, latency_samples: 10 };
 
-/// One section of an RFC.
-struct Section {
-    title: String,
-    text: String,
-}
-
 fn corpus() -> PathBuf {
     let path = std::env::var_os("PLENARY_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
         eprintln!("set PLENARY_CORPUS to the shared corpus (e.g. ../shared/corpus)");
@@ -48,71 +47,6 @@ fn corpus() -> PathBuf {
     });
     assert!(path.is_dir(), "PLENARY_CORPUS={} is not a directory", path.display());
     path
-}
-
-/// Unpacks the RFC archive into `dir` (only RFCs 1000–1999 in smoke mode).
-fn unpack_rfcs(corpus: &Path, dir: &Path, smoke: bool) -> Vec<PathBuf> {
-    let archive = corpus.join("04-benchmark-corpora/ietf-rfcs/rfc-all-9517.tar.zst");
-    let pattern = if smoke { "rfc/rfc1???.txt" } else { "rfc/*.txt" };
-    let command = format!(
-        "zstd -d --long=27 -c '{}' | tar -x -C '{}' --wildcards '{pattern}'",
-        archive.display(),
-        dir.display()
-    );
-    let status = std::process::Command::new("sh").arg("-c").arg(command).status().unwrap();
-    assert!(status.success(), "unpacking the RFCs needs zstd and tar");
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(dir.join("rfc")).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    files
-}
-
-/// Splits RFCs at their numbered section headings ("3.2.  Title" at the start of a line).
-fn sections(files: &[PathBuf], wanted: usize) -> Vec<Section> {
-    let mut out = Vec::new();
-    for file in files {
-        let bytes = std::fs::read(file).unwrap();
-        let text = String::from_utf8_lossy(&bytes);
-        let name = file.file_stem().unwrap().to_string_lossy().to_uppercase();
-        let mut current = Section { title: format!("{name} front matter"), text: String::new() };
-        for line in text.lines() {
-            if is_heading(line) {
-                if current.text.len() > 200 {
-                    out.push(current);
-                }
-                let heading: String =
-                    line.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-                current = Section { title: format!("{name} {heading}"), text: String::new() };
-            } else if current.text.len() < 100_000 {
-                // Page breaks and other control characters are not text (the schema refuses them).
-                let clean: String =
-                    line.trim_end().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-                current.text.push_str(&clean);
-                current.text.push('\n');
-            }
-        }
-        if current.text.len() > 200 {
-            out.push(current);
-        }
-        if out.len() >= wanted {
-            out.truncate(wanted);
-            return out;
-        }
-    }
-    assert_eq!(out.len(), wanted, "not enough RFC sections");
-    out
-}
-
-fn is_heading(line: &str) -> bool {
-    let Some(first) = line.chars().next() else { return false };
-    if !first.is_ascii_digit() || line.len() > 80 {
-        return false;
-    }
-    let number: String = line.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-    let rest = &line[number.len()..];
-    number.contains('.')
-        && rest.starts_with("  ")
-        && rest.trim_start().chars().next().is_some_and(char::is_alphabetic)
 }
 
 /// Raw tantivy: the same title and text into a fresh on-disk index, as many writer threads as
@@ -334,21 +268,7 @@ async fn publish_to_searchable(url: &str, token: &str, samples: usize) -> (Durat
             .await
             .unwrap();
         assert_eq!(response.status(), 201);
-        loop {
-            let page: Value = http
-                .get(format!("{url}/api/v1/search"))
-                .query(&[("q", word.as_str()), ("facets", "false")])
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            if page["total"] == 1 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
+        common::until_found(&http, url, &word, Duration::from_millis(2)).await;
         latencies.push(begin.elapsed());
     }
     latencies.sort();
@@ -371,8 +291,8 @@ fn main() {
     let scale = if smoke { SMOKE } else { FULL };
     let corpus = corpus();
     let scratch = tempfile::tempdir().unwrap();
-    let files = unpack_rfcs(&corpus, scratch.path(), smoke);
-    let docs = sections(&files, scale.documents);
+    let (files, _) = common::unpack_rfcs(&corpus, scratch.path(), smoke);
+    let docs = common::rfc_sections(&files, scale.documents);
     let mean_bytes = docs.iter().map(|d| d.text.len()).sum::<usize>() / docs.len();
     let raw_default = raw_tantivy(&docs, false);
     let raw_english = raw_tantivy(&docs, true);

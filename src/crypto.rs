@@ -13,7 +13,7 @@ use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, spki::der::pem::L
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 use crate::model::ids::{decode_b64_vec, encode_b64};
-use crate::model::request::RequestAuth;
+use crate::model::request::{RequestAuth, RequestLine};
 use crate::model::{Header, KeyId, NodeId, Sha256};
 
 /// Why signing material or a signature was refused.
@@ -152,20 +152,15 @@ pub fn sign_request(
     let nonce = encode_b64(&rand::random::<[u8; 16]>());
     let mut auth =
         RequestAuth { origin, key: key.key_id(), destination, ts, nonce, sig: String::new() };
-    let signed = auth.signed_string(method, path_and_query, &Sha256::of(body));
+    let line = RequestLine { method, path_and_query, body: Sha256::of(body) };
+    let signed = auth.signed_string(&line);
     auth.sig = key.sign(signed.as_bytes());
     auth
 }
 
 /// Verifies a federation request's signature (strictly) under the key it names.
-pub fn verify_request(
-    auth: &RequestAuth,
-    method: &str,
-    path_and_query: &str,
-    body: &Sha256,
-) -> Result<(), CryptoError> {
-    let signed = auth.signed_string(method, path_and_query, body);
-    verify_strict(&auth.key, signed.as_bytes(), &auth.sig)
+pub fn verify_request(auth: &RequestAuth, line: &RequestLine<'_>) -> Result<(), CryptoError> {
+    verify_strict(&auth.key, auth.signed_string(line).as_bytes(), &auth.sig)
 }
 
 #[cfg(test)]
@@ -178,14 +173,17 @@ mod tests {
         let (origin, destination) = (key.node_id(), NodeId([3; 32]));
         let auth = sign_request(&key, origin, destination, ("POST", "/fed/v1/notify", b"{}"), 7);
         let body = Sha256::of(b"{}");
-        verify_request(&auth, "POST", "/fed/v1/notify", &body).unwrap();
-        assert!(verify_request(&auth, "GET", "/fed/v1/notify", &body).is_err());
-        assert!(verify_request(&auth, "POST", "/fed/v1/heads", &body).is_err());
-        assert!(verify_request(&auth, "POST", "/fed/v1/notify", &Sha256::of(b"[]")).is_err());
+        let line = |method, path_and_query, body| RequestLine { method, path_and_query, body };
+        let signed = line("POST", "/fed/v1/notify", body);
+        verify_request(&auth, &signed).unwrap();
+        assert!(verify_request(&auth, &line("GET", "/fed/v1/notify", body)).is_err());
+        assert!(verify_request(&auth, &line("POST", "/fed/v1/heads", body)).is_err());
+        let other_body = line("POST", "/fed/v1/notify", Sha256::of(b"[]"));
+        assert!(verify_request(&auth, &other_body).is_err());
         let later = RequestAuth { ts: 8, ..auth.clone() };
-        assert!(verify_request(&later, "POST", "/fed/v1/notify", &body).is_err());
+        assert!(verify_request(&later, &signed).is_err());
         let elsewhere = RequestAuth { destination: NodeId([4; 32]), ..auth };
-        assert!(verify_request(&elsewhere, "POST", "/fed/v1/notify", &body).is_err());
+        assert!(verify_request(&elsewhere, &signed).is_err());
     }
 
     #[test]

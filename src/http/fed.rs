@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::ApiError;
 use crate::model::ids::IdError;
-use crate::model::request::RequestAuth;
+use crate::model::request::{RequestAuth, RequestLine};
 use crate::model::{NodeId, Sha256};
 use crate::node::federation::{Head, LogPage, MAX_PAGE_RECORDS, Refusal};
 use crate::node::{NodeError, Viewer};
@@ -42,13 +42,12 @@ impl FromRequest<AppState> for SignedPeer {
             axum::body::to_bytes(body, limit).await.map_err(|_| NodeError::TooLarge { limit })?;
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let origin = state.node.admit_request(
-            &auth,
-            parts.method.as_str(),
-            path,
-            &Sha256::of(&body),
-            now,
-        )?;
+        let line = RequestLine {
+            method: parts.method.as_str(),
+            path_and_query: path,
+            body: Sha256::of(&body),
+        };
+        let origin = state.node.admit_request(&auth, &line, now)?;
         Ok(SignedPeer { origin, body })
     }
 }

@@ -42,10 +42,21 @@ fn malformed(reason: impl Into<String>) -> AuthParseError {
     AuthParseError(reason.into())
 }
 
+/// What a signature covers of the request itself: method, path with query, body hash.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLine<'a> {
+    /// `GET`, `POST`, …
+    pub method: &'a str,
+    /// The path and query as sent.
+    pub path_and_query: &'a str,
+    /// SHA-256 of the body bytes (of nothing for a GET).
+    pub body: Sha256,
+}
+
 impl RequestAuth {
-    /// The exact string that is signed, for a request with this method, path and query, and
-    /// body hash.
-    pub fn signed_string(&self, method: &str, path_and_query: &str, body: &Sha256) -> String {
+    /// The exact string that is signed for `line`.
+    pub fn signed_string(&self, line: &RequestLine<'_>) -> String {
+        let RequestLine { method, path_and_query, body } = line;
         format!(
             "plenary-request-v1\n{method}\n{path_and_query}\n{}\n{}\n{}\n{}\n{body}",
             self.origin, self.destination, self.ts, self.nonce
@@ -137,7 +148,12 @@ mod tests {
     fn the_header_round_trips_and_signs_every_field() {
         let auth = sample();
         assert_eq!(RequestAuth::parse(&auth.to_string()).unwrap(), auth);
-        let signed = auth.signed_string("GET", "/fed/v1/log/x?after=3", &Sha256([9; 32]));
+        let line = RequestLine {
+            method: "GET",
+            path_and_query: "/fed/v1/log/x?after=3",
+            body: Sha256([9; 32]),
+        };
+        let signed = auth.signed_string(&line);
         let lines: Vec<&str> = signed.split('\n').collect();
         assert_eq!(lines.len(), 8);
         assert_eq!(&lines[..3], ["plenary-request-v1", "GET", "/fed/v1/log/x?after=3"]);

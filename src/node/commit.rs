@@ -93,14 +93,12 @@ impl Committer {
             jobs.push(Job::Ingest(Box::new(arrived), reply));
             outcomes.push(outcome);
         }
-        let queued = self.enqueue(jobs).await;
+        if self.enqueue(jobs).await.is_err() {
+            return outcomes.iter().map(|_| Err(NodeError::Unavailable)).collect();
+        }
         let mut results = Vec::with_capacity(outcomes.len());
         for outcome in outcomes {
-            let result = match &queued {
-                Ok(()) => outcome.await.unwrap_or(Err(NodeError::Unavailable)),
-                Err(_) => Err(NodeError::Unavailable),
-            };
-            results.push(result);
+            results.push(outcome.await.unwrap_or(Err(NodeError::Unavailable)));
         }
         results
     }

@@ -13,8 +13,8 @@ use super::error::NodeError;
 use super::{Node, Viewer};
 use crate::config::Config;
 use crate::crypto;
-use crate::model::request::RequestAuth;
-use crate::model::{NodeId, Record, RecordId, Sha256};
+use crate::model::request::{RequestAuth, RequestLine};
+use crate::model::{NodeId, Record, RecordId};
 
 /// How far a request's timestamp may be from this node's clock, in seconds.
 pub const REQUEST_WINDOW_SECS: i64 = 300;
@@ -309,12 +309,10 @@ impl Node {
     pub fn admit_request(
         &self,
         auth: &RequestAuth,
-        method: &str,
-        path_and_query: &str,
-        body: &Sha256,
+        line: &RequestLine<'_>,
         now: i64,
     ) -> Result<NodeId, NodeError> {
-        let checked = self.check_request(auth, method, path_and_query, body, now);
+        let checked = self.check_request(auth, line, now);
         if let Err(refusal) = &checked {
             let member = self.is_member(&auth.origin).unwrap_or(false);
             self.count_refusal(member.then_some(auth.origin), refusal);
@@ -326,9 +324,7 @@ impl Node {
     fn check_request(
         &self,
         auth: &RequestAuth,
-        method: &str,
-        path_and_query: &str,
-        body: &Sha256,
+        line: &RequestLine<'_>,
         now: i64,
     ) -> Result<(), Refusal> {
         if auth.destination != self.id {
@@ -347,8 +343,7 @@ impl Node {
         {
             return Err(unknown());
         }
-        crypto::verify_request(auth, method, path_and_query, body)
-            .map_err(|_| Refusal::BadSignature)?;
+        crypto::verify_request(auth, line).map_err(|_| Refusal::BadSignature)?;
         let mut nonces = self.federation.nonces.lock().map_err(|_| Refusal::Busy)?;
         if !nonces.remember(auth.origin, &auth.nonce, now)? {
             return Err(Refusal::Replayed);
