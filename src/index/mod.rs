@@ -13,13 +13,14 @@ pub mod analysis;
 mod query;
 mod schema;
 mod search;
+mod snippet;
+mod stem;
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::QueryParser;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use time::OffsetDateTime;
@@ -108,7 +109,6 @@ pub struct SearchIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
-    parser: QueryParser,
     writer: Mutex<IndexWriter>,
 }
 
@@ -162,14 +162,9 @@ impl SearchIndex {
         let (_, fields) = Fields::build();
         let reader =
             index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        let searched = fields.searched();
-        let mut parser = QueryParser::for_index(&index, searched.iter().map(|(f, _)| *f).collect());
-        for (field, boost) in searched {
-            parser.set_field_boost(field, boost);
-        }
         let writer = background_writer(&index, writer_heap_bytes)?;
         writer.set_merge_policy(live_merge_policy());
-        Ok(SearchIndex { index, fields, reader, parser, writer: Mutex::new(writer) })
+        Ok(SearchIndex { index, fields, reader, writer: Mutex::new(writer) })
     }
 
     /// The committed position (zero for a new index).

@@ -5,23 +5,22 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 use time::OffsetDateTime;
 
-use super::{IndexError, SearchIndex, analysis, floor_char_boundary, query};
+use super::snippet::Highlighter;
+use super::{IndexError, SearchIndex, query};
 
 /// Largest page.
 pub const MAX_LIMIT: usize = 100;
 /// Deepest page (offset + limit).
 pub const MAX_DEPTH: usize = 10_000;
-/// Characters in a snippet.
-const SNIPPET_CHARS: usize = 220;
 /// Facet values reported per dimension.
 const FACET_VALUES: usize = 20;
 /// Facet dimensions, in response order.
@@ -89,6 +88,9 @@ pub struct Hit {
     pub symbol: Option<String>,
     /// False for superseded versions.
     pub current: bool,
+    /// The origin's name (its acronym), which the node fills in: the index does not know it.
+    #[serde(default)]
+    pub origin_name: Option<String>,
 }
 
 /// A page of results.
@@ -135,6 +137,13 @@ fn matches_every_document(searcher: &Searcher, field: Field, value: &str) -> boo
     })
 }
 
+/// Whether any segment has a term in `field`.
+fn holds_text(searcher: &Searcher, field: Field) -> bool {
+    searcher.segment_readers().iter().any(|segment| {
+        segment.inverted_index(field).is_ok_and(|index| index.terms().num_terms() > 0)
+    })
+}
+
 fn exact(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }
@@ -158,9 +167,9 @@ impl SearchIndex {
         }
         let tokenizers = self.index.tokenizers();
         let prefer = request.prefer_lang.as_deref();
-        let text_query =
-            query::build(&request.text, &self.fields, &self.parser, tokenizers, prefer)?;
         let searcher = self.reader.searcher();
+        let parser = self.parser(&searcher);
+        let text_query = query::build(&request.text, &self.fields, &parser, tokenizers, prefer)?;
         let filters = self.filters(&searcher, request, audience);
         // Ranking alone can skip postings (block-max WAND) when the query is a bare disjunction
         // of words; a filter or a phrase makes it visit every candidate anyway.
@@ -184,6 +193,22 @@ impl SearchIndex {
         let hits = self.hits(&searcher, query.as_ref(), top)?;
         let facets = facet_counts.map(|counts| facet_map(&counts)).unwrap_or_default();
         Ok(SearchResults { total, hits, facets })
+    }
+
+    /// The parser for free text over the searched fields that hold any text: a language no
+    /// record uses costs as much to parse and evaluate as one in use, and a word searched in
+    /// one field alone is counted from its document frequency instead of by visiting matches.
+    fn parser(&self, searcher: &Searcher) -> QueryParser {
+        let searched = self.fields.searched();
+        let live: Vec<(Field, f32)> =
+            searched.iter().copied().filter(|(field, _)| holds_text(searcher, *field)).collect();
+        let fields = if live.is_empty() { searched } else { live };
+        let mut parser =
+            QueryParser::for_index(searcher.index(), fields.iter().map(|(f, _)| *f).collect());
+        for (field, boost) in fields {
+            parser.set_field_boost(field, boost);
+        }
+        parser
     }
 
     /// The clauses that narrow the text query to what the audience may see and the filters ask.
@@ -241,7 +266,7 @@ impl SearchIndex {
         query: &dyn Query,
         top: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<Hit>, IndexError> {
-        let mut generators: HashMap<String, Highlighter> = HashMap::new();
+        let mut highlighters: HashMap<String, Highlighter> = HashMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -252,7 +277,7 @@ impl SearchIndex {
             let excerpt = text(self.fields.excerpt);
             let snippet = match self.fields.body.get(summary.field_lang.as_str()) {
                 Some(field) => {
-                    let highlighter = match generators.entry(summary.field_lang.clone()) {
+                    let highlighter = match highlighters.entry(summary.field_lang.clone()) {
                         std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
                         std::collections::hash_map::Entry::Vacant(entry) => {
                             let language = summary.field_lang.as_str();
@@ -274,6 +299,7 @@ impl SearchIndex {
                 lang: summary.lang,
                 symbol: summary.symbol,
                 current: summary.current,
+                origin_name: None,
             });
         }
         Ok(hits)
@@ -315,106 +341,6 @@ fn collect(
     Ok((top, total, counts))
 }
 
-/// Snippets for one field: the generator and where a match may be.
-struct Highlighter {
-    generator: SnippetGenerator,
-    /// The analyzed query terms (usually prefixes of the words they match) and their
-    /// capitalised forms, ignoring ASCII case: finds where in a text a match may be before
-    /// analysing any of it.
-    locator: Option<AhoCorasick>,
-}
-
-impl Highlighter {
-    /// For the terms of `query` in `field`, whose text is in `language`.
-    fn new(
-        searcher: &Searcher,
-        query: &dyn Query,
-        field: Field,
-        language: &str,
-    ) -> Result<Highlighter, IndexError> {
-        let mut found = Vec::new();
-        query.query_terms(&mut |term, _| {
-            if term.field() == field {
-                found.push(term.clone());
-            }
-        });
-        // Rarer terms make better snippets (tantivy's own weighting).
-        let mut weighted = BTreeMap::new();
-        for term in found {
-            let frequency = searcher.doc_freq(&term)?;
-            if let (Some(text), true) = (term.value().as_str(), frequency > 0) {
-                weighted.insert(text.to_owned(), 1.0 / (1.0 + frequency as f32));
-            }
-        }
-        let terms: Vec<String> = weighted.keys().cloned().collect();
-        let analyzer = match analysis::highlighter(language, &terms) {
-            Some(analyzer) => analyzer,
-            None => searcher.index().tokenizer_for_field(field)?,
-        };
-        let generator = SnippetGenerator::new(weighted, analyzer, field, SNIPPET_CHARS);
-        Ok(Highlighter { generator, locator: locator(&terms) })
-    }
-
-    /// The highlighted fragment around the first likely match in the excerpt, or the excerpt's
-    /// opening when no term matched. Only a window of the excerpt is analysed: stemming a whole
-    /// excerpt per hit would dominate the cost of a search.
-    fn snippet_html(&self, excerpt: &str) -> String {
-        let (start, window) = match_window(excerpt, first_match(self.locator.as_ref(), excerpt));
-        let mut snippet = self.generator.snippet(window);
-        if snippet.highlighted().is_empty() {
-            let opening: String = excerpt.chars().take(SNIPPET_CHARS).collect();
-            return escape_html(&opening);
-        }
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        let html = snippet.to_html();
-        if start > 0 { format!("…{html}") } else { html }
-    }
-}
-
-/// Bytes analysed around a likely match.
-const WINDOW_BEFORE: usize = 100;
-const WINDOW_AFTER: usize = 260;
-
-fn locator(terms: &[String]) -> Option<AhoCorasick> {
-    let patterns = terms.iter().filter(|t| !t.is_empty()).flat_map(|t| [t.clone(), capitalized(t)]);
-    let mut builder = AhoCorasick::builder();
-    // Built per query and used on ten excerpts: a DFA would cost more to build than it saves.
-    builder.ascii_case_insensitive(true).kind(Some(AhoCorasickKind::ContiguousNFA));
-    builder.build(patterns).ok()
-}
-
-/// Where in `text` the first term the locator knows occurs (0 when none does).
-fn first_match(locator: Option<&AhoCorasick>, text: &str) -> usize {
-    locator.and_then(|l| l.find(text)).map_or(0, |found| found.start())
-}
-
-/// The window of `text` around byte `first`.
-fn match_window(text: &str, first: usize) -> (usize, &str) {
-    let start = floor_char_boundary(text, first.saturating_sub(WINDOW_BEFORE));
-    let end = floor_char_boundary(text, first + WINDOW_AFTER);
-    (start, &text[start..end])
-}
-
-fn capitalized(term: &str) -> String {
-    let mut chars = term.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn facet_map(counts: &FacetCounts) -> BTreeMap<String, Vec<FacetValue>> {
     let mut map = BTreeMap::new();
     for dimension in FACETS {
@@ -430,27 +356,4 @@ fn facet_map(counts: &FacetCounts) -> BTreeMap<String, Vec<FacetValue>> {
         map.insert(dimension.to_owned(), values);
     }
     map
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_window_surrounds_the_first_match() {
-        let text = format!("{}Congestion control matters.{}", "x ".repeat(2000), "y ".repeat(2000));
-        fn window_of<'t>(text: &'t str, term: &str) -> (usize, &'t str) {
-            let locator = locator(&[term.to_owned()]);
-            match_window(text, first_match(locator.as_ref(), text))
-        }
-        let (start, window) = window_of(&text, "congest");
-        assert!(start > 0 && window.contains("Congestion control"));
-        assert!(window.len() <= WINDOW_BEFORE + WINDOW_AFTER);
-        let shouted = format!("{}CONGESTED", "x ".repeat(500));
-        let (start, window) = window_of(&shouted, "congest");
-        assert!(start > 0 && window.ends_with("CONGESTED"), "{window}");
-        let (start, window) = window_of("Права человека", "прав");
-        assert_eq!((start, window), (0, "Права человека"));
-        assert_eq!(window_of("short", "absent").1, "short");
-    }
 }

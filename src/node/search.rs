@@ -17,19 +17,9 @@ pub struct SearchPage {
     /// Matching records the viewer may see.
     pub total: usize,
     /// This page.
-    pub hits: Vec<SearchHit>,
+    pub hits: Vec<Hit>,
     /// Counts per value for kind, origin, lang, group and status.
     pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
-}
-
-/// One hit and who published it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SearchHit {
-    /// The hit.
-    #[serde(flatten)]
-    pub hit: Hit,
-    /// The origin's acronym, from its newest node record.
-    pub origin_name: Option<String>,
 }
 
 impl Node {
@@ -42,9 +32,9 @@ impl Node {
         let audience = self.audience(viewer)?;
         let results = self.index.search(request, &audience)?;
         let mut names: HashMap<String, Option<String>> = HashMap::new();
-        let mut hits = Vec::with_capacity(results.hits.len());
-        for hit in results.hits {
-            let origin_name = match names.get(&hit.origin) {
+        let mut hits = results.hits;
+        for hit in &mut hits {
+            hit.origin_name = match names.get(&hit.origin) {
                 Some(name) => name.clone(),
                 None => {
                     let name = self.origin_name(&hit.origin)?;
@@ -52,7 +42,6 @@ impl Node {
                     name
                 }
             };
-            hits.push(SearchHit { hit, origin_name });
         }
         Ok(SearchPage { total: results.total, hits, facets: results.facets })
     }
