@@ -232,6 +232,14 @@ async fn visibility_is_part_of_the_query_totals_facets_and_snippets_included() {
         2,
         "public + partners, not the group memo"
     );
+
+    // Searches remember who is admitted where until the store changes: a new version of the
+    // group admitting the outsider shows it the memo at once.
+    let members = [insider.to_string(), outsider.to_string()];
+    let group = json!({"slug": "stats", "name": "Statistics group", "members": members,
+        "supersedes": group_id.to_string()});
+    node.publish(&node.admin, "working_group", json!("partners"), group).await;
+    assert_eq!(node.node.search(&Viewer::Peer(outsider), &request).unwrap().total, 3);
 }
 
 #[tokio::test]

@@ -99,6 +99,8 @@ pub struct Node {
     key: Arc<NodeKey>,
     /// Attached files this node lacks, for the sync layer to fetch.
     wanted: wanted::Wanted,
+    /// What every search looks up in the store, kept until the store changes.
+    search_memo: search::SearchMemo,
 }
 
 impl Node {
@@ -179,6 +181,7 @@ impl Node {
             federation,
             key,
             wanted: wanted::Wanted::default(),
+            search_memo: search::SearchMemo::default(),
         })
     }
 

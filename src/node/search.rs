@@ -2,6 +2,7 @@
 //! into the query itself, so hits, totals, facets and snippets only ever cover what they may see.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -22,6 +23,31 @@ pub struct SearchPage {
     pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
 }
 
+/// What every search looks up in the store — the working groups admitting the viewer's node
+/// and the names of the hits' origins — kept while the store is unchanged (a node with many
+/// working groups would otherwise read and decode every group record for every query).
+#[derive(Debug, Default)]
+pub(crate) struct SearchMemo(Mutex<Memo>);
+
+#[derive(Debug, Default)]
+struct Memo {
+    /// The store's last arrival when these were read.
+    arrival: u64,
+    groups: HashMap<NodeId, Vec<RecordId>>,
+    names: HashMap<String, Option<String>>,
+}
+
+impl SearchMemo {
+    /// Runs `f` on the memo, emptied first if the store has changed since it was filled.
+    fn with<T>(&self, arrival: u64, f: impl FnOnce(&mut Memo) -> T) -> T {
+        let mut memo = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if memo.arrival != arrival {
+            *memo = Memo { arrival, ..Memo::default() };
+        }
+        f(&mut memo)
+    }
+}
+
 impl Node {
     /// Searches what `viewer` may see.
     pub fn search(
@@ -29,16 +55,18 @@ impl Node {
         viewer: &Viewer,
         request: &SearchRequest,
     ) -> Result<SearchPage, NodeError> {
-        let audience = self.audience(viewer)?;
+        let arrival = self.store.last_arrival()?;
+        let audience = self.audience(viewer, arrival)?;
         let results = self.index.search(request, &audience)?;
-        let mut names: HashMap<String, Option<String>> = HashMap::new();
         let mut hits = results.hits;
         for hit in &mut hits {
-            hit.origin_name = match names.get(&hit.origin) {
-                Some(name) => name.clone(),
+            let known = self.search_memo.with(arrival, |memo| memo.names.get(&hit.origin).cloned());
+            hit.origin_name = match known {
+                Some(name) => name,
                 None => {
                     let name = self.origin_name(&hit.origin)?;
-                    names.insert(hit.origin.clone(), name.clone());
+                    let origin = hit.origin.clone();
+                    self.search_memo.with(arrival, |memo| memo.names.insert(origin, name.clone()));
                     name
                 }
             };
@@ -46,8 +74,8 @@ impl Node {
         Ok(SearchPage { total: results.total, hits, facets: results.facets })
     }
 
-    /// The visibility terms `viewer` is admitted to.
-    fn audience(&self, viewer: &Viewer) -> Result<Audience, NodeError> {
+    /// The visibility terms `viewer` is admitted to, with the store at `arrival`.
+    fn audience(&self, viewer: &Viewer, arrival: u64) -> Result<Audience, NodeError> {
         let (node, mut terms) = match viewer {
             Viewer::Anonymous => return Ok(Audience { terms: vec!["public".into()] }),
             Viewer::Local(_) => (self.id, vec![LOCAL_AUDIENCE.to_owned()]),
@@ -61,7 +89,16 @@ impl Node {
                 (*node, terms.to_vec())
             }
         };
-        terms.extend(self.groups_admitting(&node)?.into_iter().map(|g| format!("group:{g}")));
+        let known = self.search_memo.with(arrival, |memo| memo.groups.get(&node).cloned());
+        let groups = match known {
+            Some(groups) => groups,
+            None => {
+                let groups = self.groups_admitting(&node)?;
+                self.search_memo.with(arrival, |memo| memo.groups.insert(node, groups.clone()));
+                groups
+            }
+        };
+        terms.extend(groups.into_iter().map(|g| format!("group:{g}")));
         Ok(Audience { terms })
     }
 
