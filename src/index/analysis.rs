@@ -8,7 +8,7 @@ use tantivy::tokenizer::{
     Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
-use super::stem::{RememberingStemmer, StemLanguage, stem_in_place};
+use super::stem::{RememberingStemmer, StemLanguage, stem_once};
 
 /// Languages with their own analyzer (BCP 47 primary subtags).
 pub const ANALYZED: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
@@ -194,7 +194,7 @@ impl TermMatcher {
         } else {
             self.lowered.extend(word.chars().flat_map(char::to_lowercase));
         }
-        stem_in_place(self.language, &mut self.lowered);
+        stem_once(self.language, &mut self.lowered);
         if self.fold && !self.lowered.is_ascii() {
             let folded = terms_of(&mut self.folder, &self.lowered);
             return folded.iter().any(|f| self.terms.contains(f));

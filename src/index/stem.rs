@@ -43,7 +43,17 @@ thread_local! {
         RefCell::new(Default::default());
 }
 
-/// Replaces `word` (lowercased) by its stem.
+/// Replaces `word` (lowercased) by its stem, without remembering it: for the words of
+/// snippets, which would fill the memory of every thread that answers searches.
+pub fn stem_once(language: StemLanguage, word: &mut String) {
+    if let std::borrow::Cow::Owned(stem) = frostem::Stemmer::new(language.algorithm()).stem(word) {
+        *word = stem;
+    }
+}
+
+/// Replaces `word` (lowercased) by its stem, remembered for this thread. The analyzers use it,
+/// so it remembers the words of documents on the threads that index and the words of queries
+/// on those that search.
 pub fn stem_in_place(language: StemLanguage, word: &mut String) {
     REMEMBERED_STEMS.with_borrow_mut(|memory| {
         let memory = &mut memory[language as usize];
@@ -152,6 +162,15 @@ mod tests {
             assert!(!expected.is_empty());
             assert_eq!(all(&mut remembering, text), expected, "{ours:?}, first time");
             assert_eq!(all(&mut remembering, text), expected, "{ours:?}, from memory");
+            let once: Vec<String> = all(&mut TextAnalyzer::from(SimpleTokenizer::default()), text)
+                .into_iter()
+                .map(|word| {
+                    let mut word = word.to_lowercase();
+                    stem_once(ours, &mut word);
+                    word
+                })
+                .collect();
+            assert_eq!(once, expected, "{ours:?}, not remembered");
         }
     }
 
