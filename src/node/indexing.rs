@@ -202,9 +202,6 @@ impl State {
     /// and merges the index into one segment once the backlog is done.
     async fn step(&mut self) -> Result<(), NodeError> {
         let mut backlog = 0;
-        if self.written == 0 {
-            backlog = self.fill_in_store_order().await?;
-        }
         loop {
             let core = self.core.clone();
             let (after, written) = (self.scanned, self.written);
@@ -243,44 +240,6 @@ impl State {
             self.bulk = false;
         }
         Ok(())
-    }
-
-    /// Fills an index that holds no record's document (a new index, or one just cleared for a
-    /// rebuild) from every record stored so far, read in the store's key order — a tenth of the
-    /// cost of reading them one by one in arrival order (BENCHMARKS.md) — and documents built
-    /// from what the store holds now, so no record needs refreshing later. Records that arrive
-    /// meanwhile are left to the arrival-order scan that follows. Until the pass ends, commits
-    /// record that documents may exist up to the last arrival but none is known complete: a
-    /// crash midway makes the next start redo the work, replacing rather than duplicating.
-    /// Returns the number of records read.
-    async fn fill_in_store_order(&mut self) -> Result<u64, NodeError> {
-        let store = self.core.store.clone();
-        let last = self.worker.run(move || Ok(store.last_arrival()?)).await?;
-        if last == 0 {
-            return Ok(0);
-        }
-        if !self.bulk {
-            self.core.index.set_bulk_mode(true)?;
-            self.bulk = true;
-        }
-        self.written = last;
-        let (mut after, mut read) = (None, 0);
-        loop {
-            let core = self.core.clone();
-            let chunk = self.worker.run(move || fill_chunk(&core, after, last)).await?;
-            read += chunk.read;
-            self.dirty = true;
-            for (arrival, files) in chunk.waiting {
-                self.wait_for(arrival, files);
-            }
-            let Some(next) = chunk.next else { break };
-            after = Some(next);
-            if self.last_commit.elapsed() >= BACKLOG_COMMIT {
-                self.commit().await?;
-            }
-        }
-        self.scanned = last;
-        Ok(read)
     }
 
     /// Merges an index left in many segments — a rebuild or catch-up stopped before its final
@@ -370,13 +329,8 @@ impl State {
     }
 
     async fn commit(&mut self) -> Result<(), NodeError> {
-        // Nothing past the scan is complete (during a fill in store order, nothing at all).
-        let complete = self
-            .pending
-            .keys()
-            .next()
-            .map_or(self.scanned, |first| (first - 1).min(self.scanned))
-            .max(self.committed);
+        let complete =
+            self.pending.keys().next().map_or(self.scanned, |first| first - 1).max(self.committed);
         let position = Position { indexed_up_to: complete, written_up_to: self.written };
         let index = self.core.index.clone();
         self.worker.run(move || Ok(index.commit(position)?)).await?;
@@ -439,34 +393,6 @@ impl IndexThread {
         self.jobs.send(job).map_err(|_| NodeError::Unavailable)?;
         result.await.map_err(|_| NodeError::Unavailable)?
     }
-}
-
-/// One step of [`State::fill_in_store_order`].
-struct Filled {
-    /// Where the next step starts (`None`: the store has been read to its end).
-    next: Option<RecordId>,
-    read: u64,
-    waiting: Vec<(u64, Vec<Missing>)>,
-}
-
-/// Adds the documents of up to [`SCAN_CHUNK`] records after id `after` that arrived by `last`.
-fn fill_chunk(
-    core: &IndexingCore,
-    after: Option<RecordId>,
-    last: u64,
-) -> Result<Filled, NodeError> {
-    let records = core.store.records_after(after.as_ref(), SCAN_CHUNK)?;
-    let next = (records.len() == SCAN_CHUNK).then(|| records.last().map(|(id, _)| *id)).flatten();
-    let mut waiting = Vec::new();
-    for (id, stored) in records.iter().filter(|(_, stored)| stored.arrival <= last) {
-        if let Some((doc, missing)) = document_for(core, id, stored)? {
-            core.index.add(&doc)?;
-            if !missing.is_empty() {
-                waiting.push((stored.arrival, missing));
-            }
-        }
-    }
-    Ok(Filled { next, read: records.len() as u64, waiting })
 }
 
 /// Indexes up to [`SCAN_CHUNK`] records after `after` (those after `written` for the first
