@@ -2,6 +2,7 @@
 //! into the query itself, so hits, totals, facets and snippets only ever cover what they may see.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -46,6 +47,22 @@ impl SearchMemo {
         }
         f(&mut memo)
     }
+
+    /// The value `map` holds for `key`, else `compute`d and remembered.
+    fn get_or<K: Eq + Hash + Clone, V: Clone>(
+        &self,
+        arrival: u64,
+        map: fn(&mut Memo) -> &mut HashMap<K, V>,
+        key: &K,
+        compute: impl FnOnce() -> Result<V, NodeError>,
+    ) -> Result<V, NodeError> {
+        if let Some(known) = self.with(arrival, |memo| map(memo).get(key).cloned()) {
+            return Ok(known);
+        }
+        let value = compute()?;
+        self.with(arrival, |memo| map(memo).insert(key.clone(), value.clone()));
+        Ok(value)
+    }
 }
 
 impl Node {
@@ -60,16 +77,13 @@ impl Node {
         let results = self.index.search(request, &audience)?;
         let mut hits = results.hits;
         for hit in &mut hits {
-            let known = self.search_memo.with(arrival, |memo| memo.names.get(&hit.origin).cloned());
-            hit.origin_name = match known {
-                Some(name) => name,
-                None => {
-                    let name = self.origin_name(&hit.origin)?;
-                    let origin = hit.origin.clone();
-                    self.search_memo.with(arrival, |memo| memo.names.insert(origin, name.clone()));
-                    name
-                }
-            };
+            let origin = &hit.origin;
+            hit.origin_name = self.search_memo.get_or(
+                arrival,
+                |memo| &mut memo.names,
+                origin,
+                || self.origin_name(origin),
+            )?;
         }
         Ok(SearchPage { total: results.total, hits, facets: results.facets })
     }
@@ -89,15 +103,12 @@ impl Node {
                 (*node, terms.to_vec())
             }
         };
-        let known = self.search_memo.with(arrival, |memo| memo.groups.get(&node).cloned());
-        let groups = match known {
-            Some(groups) => groups,
-            None => {
-                let groups = self.groups_admitting(&node)?;
-                self.search_memo.with(arrival, |memo| memo.groups.insert(node, groups.clone()));
-                groups
-            }
-        };
+        let groups = self.search_memo.get_or(
+            arrival,
+            |memo| &mut memo.groups,
+            &node,
+            || self.groups_admitting(&node),
+        )?;
         terms.extend(groups.into_iter().map(|g| format!("group:{g}")));
         Ok(Audience { terms })
     }
