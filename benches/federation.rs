@@ -904,20 +904,18 @@ impl Report {
             indexed.as_secs_f64(),
             rate(indexed) / self.verify_rate
         );
-        let (i_held, i_indexed) = self.in_process;
-        println!(
-            "| same loop in process (no HTTP, no notices): held / indexed | {:.0} / {:.0} records/s | {:.2}× |",
-            rate(i_held),
-            rate(i_indexed),
-            rate(i_indexed) / self.verify_rate
-        );
-        let (p_held, p_indexed) = self.proxied;
-        println!(
-            "| catch-up through the counting proxy: held / indexed | {:.0} / {:.0} records/s | {:.2}× |",
-            rate(p_held),
-            rate(p_indexed),
-            rate(p_indexed) / self.verify_rate
-        );
+        let rows = [
+            ("same loop in process (no HTTP, no notices)", self.in_process),
+            ("catch-up through the counting proxy", self.proxied),
+        ];
+        for (label, (held, indexed)) in rows {
+            println!(
+                "| {label}: held / indexed | {:.0} / {:.0} records/s | {:.2}× |",
+                rate(held),
+                rate(indexed),
+                rate(indexed) / self.verify_rate
+            );
+        }
         let us = |d: Duration| d.as_secs_f64() * 1e6 / records;
         let [direct, in_process, proxied] = self.cpu.map(|(b, a)| (us(b), us(a)));
         println!(

@@ -338,6 +338,8 @@ async fn a_notice_wakes_the_pull_only_for_news() {
         let (status, body) = peer.post(&node, "/fed/v1/notify", &json!({ "heads": heads })).await;
         assert_eq!((status, body["pulling"].as_bool()), (202, Some(pulling)), "{why}: {body}");
     }
-    let (status, body) = peer.post(&node, "/fed/v1/notify", &json!({"news": []})).await;
-    assert_eq!(status, 400, "{body}");
+    for bad in [json!({"news": []}), json!({"heads": [{"origin": "nobody", "seq": 1}]})] {
+        let (status, body) = peer.post(&node, "/fed/v1/notify", &bad).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
 }

@@ -145,10 +145,15 @@ impl PeerClient {
     pub async fn notify(
         &self,
         signer: &Signer<'_>,
-        heads: &serde_json::Value,
+        heads: &[impl serde::Serialize],
     ) -> Result<(), PeerError> {
-        let body = serde_json::to_vec(&serde_json::json!({ "heads": heads })).map_err(|err| {
-            PeerError::BadResponse { url: self.base.clone(), reason: err.to_string() }
+        #[derive(serde::Serialize)]
+        struct Notice<'a, H> {
+            heads: &'a [H],
+        }
+        let body = serde_json::to_vec(&Notice { heads }).map_err(|err| PeerError::BadResponse {
+            url: self.base.clone(),
+            reason: err.to_string(),
         })?;
         let _: serde_json::Value = self.send("POST", "/fed/v1/notify", Some(signer), body).await?;
         Ok(())

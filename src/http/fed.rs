@@ -15,7 +15,7 @@ use super::error::ApiError;
 use crate::model::ids::IdError;
 use crate::model::request::{RequestAuth, RequestLine};
 use crate::model::{NodeId, Sha256};
-use crate::node::federation::{Head, LogPage, MAX_PAGE_RECORDS, Refusal};
+use crate::node::federation::{Head, LogPage, MAX_PAGE_RECORDS, NoticedHead, Refusal};
 use crate::node::{NodeError, Viewer};
 
 /// A request admitted as coming from `origin`, with its body.
@@ -108,10 +108,17 @@ pub async fn notify(
     State(state): State<AppState>,
     peer: SignedPeer,
 ) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), ApiError> {
+    #[derive(Deserialize)]
+    struct Notice {
+        heads: Vec<NoticedHead>,
+    }
     let value = crate::model::json::parse_strict(&peer.body)?;
-    let Some(heads) = value.get("heads").and_then(serde_json::Value::as_array) else {
-        return Err(NodeError::invalid("heads", "expected {\"heads\": [...]}").into());
-    };
-    let pulling = state.node.peer_has_news(&peer.origin, heads);
+    let notice: Notice = serde_json::from_value(value).map_err(|err| {
+        NodeError::invalid(
+            "heads",
+            format!("expected {{\"heads\": [{{origin, seq}}, ...]}}: {err}"),
+        )
+    })?;
+    let pulling = state.node.peer_has_news(&peer.origin, &notice.heads);
     Ok((axum::http::StatusCode::ACCEPTED, Json(serde_json::json!({ "pulling": pulling }))))
 }

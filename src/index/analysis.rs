@@ -252,7 +252,8 @@ pub fn terms(manager: &TokenizerManager, analyzer: &str, text: &str) -> Vec<Stri
     manager.get(analyzer).map(|mut analyzer| terms_of(&mut analyzer, text)).unwrap_or_default()
 }
 
-fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+/// The terms `analyzer` makes of `text`.
+pub(super) fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {

@@ -275,25 +275,23 @@ impl SearchIndex {
             let summary: Summary = serde_json::from_str(text(self.fields.summary))
                 .map_err(|err| IndexError::Corrupt(err.to_string()))?;
             let excerpt = text(self.fields.excerpt);
-            let snippet = match self.fields.body.get(summary.field_lang.as_str()) {
+            let language = summary.field_lang.as_str();
+            let snippet = match self.fields.body.get(language) {
                 Some(field) => {
-                    let highlighter = match highlighters.entry(summary.field_lang.clone()) {
-                        std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-                        std::collections::hash_map::Entry::Vacant(entry) => {
-                            let language = summary.field_lang.as_str();
-                            entry.insert(Highlighter::new(searcher, query, *field, language)?)
-                        }
-                    };
-                    highlighter.snippet_html(excerpt)
+                    if !highlighters.contains_key(language) {
+                        let highlighter = Highlighter::new(searcher, query, *field, language)?;
+                        highlighters.insert(language.to_owned(), highlighter);
+                    }
+                    highlighters.get_mut(language).map(|h| h.snippet_html(excerpt))
                 }
-                None => String::new(),
+                None => None,
             };
             hits.push(Hit {
                 id,
                 kind: summary.kind,
                 origin: summary.origin,
                 title: summary.title,
-                snippet,
+                snippet: snippet.unwrap_or_default(),
                 score,
                 created_at: summary.created_at,
                 lang: summary.lang,

@@ -128,16 +128,8 @@ impl<S: TokenStream> TokenStream for StemmingStream<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::analysis::terms_of as all;
     use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
-
-    fn all(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().text.clone());
-        }
-        out
-    }
 
     /// The same stems as tantivy's stemmer, the first time and from memory.
     #[test]

@@ -230,6 +230,15 @@ pub struct Head {
     pub id: RecordId,
 }
 
+/// A head as a notice names it (the sender's [`Head`]; its record id is not needed here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct NoticedHead {
+    /// The origin.
+    pub origin: NodeId,
+    /// The sender's highest sequence number of it.
+    pub seq: u64,
+}
+
 /// A page of an origin's log.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct LogPage {
@@ -273,20 +282,15 @@ impl Node {
     /// holds every head named (a notice echoing records this node sent, or got elsewhere). A
     /// notice naming no heads (a file arrived there) always wakes the pull, which asks for
     /// files. Returns whether a pull was woken.
-    pub fn peer_has_news(&self, peer: &NodeId, heads: &[serde_json::Value]) -> bool {
-        if !heads.is_empty() && heads.iter().all(|head| self.holds_head(head)) {
+    pub fn peer_has_news(&self, peer: &NodeId, heads: &[NoticedHead]) -> bool {
+        let held = |head: &NoticedHead| {
+            self.head_of(&head.origin).ok().flatten().is_some_and(|(seq, _)| seq >= head.seq)
+        };
+        if !heads.is_empty() && heads.iter().all(held) {
             return false;
         }
         let signals = self.federation.pull_signals.lock().unwrap_or_else(|p| p.into_inner());
         signals.get(peer).map(|signal| signal.notify_one()).is_some()
-    }
-
-    /// Whether this node holds `{origin, seq}` (a head as a notice names it) already.
-    fn holds_head(&self, head: &serde_json::Value) -> bool {
-        let origin = head.get("origin").and_then(|o| o.as_str()?.parse::<NodeId>().ok());
-        let seq = head.get("seq").and_then(serde_json::Value::as_u64);
-        let (Some(origin), Some(seq)) = (origin, seq) else { return false };
-        self.head_of(&origin).ok().flatten().is_some_and(|(held, _)| held >= seq)
     }
 
     /// Whether `node` belongs to this node's federation.

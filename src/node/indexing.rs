@@ -242,10 +242,6 @@ impl State {
         Ok(())
     }
 
-    /// Merges an index left in many segments — a rebuild or catch-up stopped before its final
-    /// merge — into one. Nothing else would: merges follow commits, and an idle node makes
-    /// none, while every query visits every segment (74 segments made searches ten times
-    /// slower).
     /// Merges a fragmented index once nothing has been committed for [`IDLE_MERGE_AFTER`].
     async fn merge_when_idle(&mut self) {
         if self.dirty || self.merge_check.is_none_or(|at| at > Instant::now()) {
@@ -257,6 +253,10 @@ impl State {
         }
     }
 
+    /// Merges an index left in many segments — a rebuild or catch-up stopped before its final
+    /// merge — into one. Nothing else would: merges follow commits, and an idle node makes
+    /// none, while every query visits every segment (74 segments made searches ten times
+    /// slower).
     async fn merge_if_fragmented(&self) -> Result<(), NodeError> {
         let index = self.core.index.clone();
         // Background merges since the last commit are not shown to searches until a reload.

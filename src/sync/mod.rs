@@ -15,6 +15,7 @@ use std::time::Duration;
 use crate::client::peer::{PeerClient, PeerError, PeerHead, PeerPage};
 use crate::config::PeerConfig;
 use crate::model::NodeId;
+use crate::node::federation::Head;
 use crate::node::{Node, NodeError};
 pub use tasks::PeerTasks;
 
@@ -114,16 +115,16 @@ async fn notify_forever(node: Arc<Node>, client: Arc<PeerClient>, peer: NodeId, 
         while let Ok(event) = events.try_recv() {
             origins.insert(event.origin);
         }
-        let heads: Vec<serde_json::Value> = origins
+        let heads: Vec<Head> = origins
             .iter()
-            .filter_map(|origin| {
-                let (seq, id) = node.head_of(origin).ok().flatten()?;
-                Some(serde_json::json!({"origin": origin, "seq": seq, "id": id}))
+            .filter_map(|&origin| {
+                let (seq, id) = node.head_of(&origin).ok().flatten()?;
+                Some(Head { origin, seq, id })
             })
             .collect();
         let signer =
             |method: &str, path: &str, body: &[u8]| node.sign_request(peer, (method, path, body));
-        if let Err(err) = client.notify(&signer, &serde_json::Value::from(heads)).await {
+        if let Err(err) = client.notify(&signer, &heads).await {
             tracing::debug!(%url, error = %err, "peer not notified");
         }
     }
