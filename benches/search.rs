@@ -4,7 +4,7 @@
 //! - indexing throughput through the node (rebuilding the index from 100k stored records) vs raw
 //!   tantivy adding the same title and text (its default analyzer, and our English analyzer),
 //!   and the node's index module fed the same sections directly (what the store and the index
-//!   follower add);
+//!   follower add) — in three rounds that each run all four, medians reported;
 //! - search latency and throughput with 16 concurrent HTTP connections (`wrk`) against a
 //!   separate `plenary serve` process holding the 100k documents (term, phrase, filtered,
 //!   faceted);
@@ -12,7 +12,8 @@
 //! - the resident memory of that node process.
 //!
 //! `PLENARY_CORPUS=../shared/corpus cargo bench --bench search` (full, a few minutes), or
-//! `-- --smoke` (5,000 documents, seconds; figures not meaningful). Needs `zstd`, `tar` and
+//! `-- --smoke` (5,000 documents, seconds; figures not meaningful), or `-- --indexing-only`
+//! (stops after the indexing rounds). Needs `zstd`, `tar` and
 //! `wrk`, and the release binary (`cargo build --release`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -35,12 +36,16 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 struct Scale {
     documents: usize,
+    /// Indexing is measured this many times (median reported).
+    indexing_rounds: usize,
     load_seconds: u64,
     latency_samples: usize,
 }
 
-const FULL: Scale = Scale { documents: 100_000, load_seconds: 10, latency_samples: 200 };
-const SMOKE: Scale = Scale { documents: 5_000, load_seconds: 1, latency_samples: 10 };
+const FULL: Scale =
+    Scale { documents: 100_000, indexing_rounds: 3, load_seconds: 10, latency_samples: 200 };
+const SMOKE: Scale =
+    Scale { documents: 5_000, indexing_rounds: 1, load_seconds: 1, latency_samples: 10 };
 
 fn corpus() -> PathBuf {
     let path = std::env::var_os("PLENARY_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
@@ -122,14 +127,13 @@ fn config(dir: &Path) -> Config {
     config
 }
 
-/// Publishes every section through the node core (16 tasks), waits until all are indexed, then
-/// rebuilds the index from the store and times it. Returns (publish/s, indexing docs/s, token).
-async fn build_node(config: &Config, docs: Vec<Section>) -> (f64, f64, String) {
+/// Publishes every section through the node core (16 tasks) and waits until all are indexed.
+/// Returns (publish/s, token).
+async fn publish_all(config: &Config, docs: Arc<Vec<Section>>) -> (f64, String) {
     let node = Arc::new(Node::open(config, NodeKey::from_seed([7; 32])).await.unwrap());
     node.add_user("bench", Role::Admin, "a benchmark password").await.unwrap();
     let token = node.create_token("bench", "bench").unwrap().token;
     let viewer = Viewer::Local(Account { username: "bench".into(), role: Role::Editor });
-    let docs = Arc::new(docs);
     let start = Instant::now();
     let tasks: Vec<_> = (0..16)
         .map(|task| {
@@ -148,18 +152,66 @@ async fn build_node(config: &Config, docs: Vec<Section>) -> (f64, f64, String) {
         task.await.unwrap();
     }
     let publish_rate = docs.len() as f64 / start.elapsed().as_secs_f64();
+    node.wait_indexed(node.last_arrival().unwrap()).await.unwrap();
+    Arc::into_inner(node).unwrap().shutdown().await;
+    (publish_rate, token)
+}
+
+/// Opens the stopped node, rebuilds its index from the store (as `plenary reindex` does) and
+/// stops it again, which waits for the final merge; returns the rebuild's documents per second,
+/// timed from the moment the old index is dropped until the last document is committed.
+async fn node_rebuild(config: &Config, documents: usize) -> f64 {
+    let node = Node::open(config, NodeKey::from_seed([7; 32])).await.unwrap();
     let target = node.last_arrival().unwrap();
     node.wait_indexed(target).await.unwrap();
-    // The rebuild is timed from the moment the old index is dropped: the follower may first
-    // finish merging what the publishing left (its end-of-backlog compaction).
-    let asked = Instant::now();
     node.reindex().await.unwrap();
     let start = Instant::now();
-    eprintln!("rebuild started {:.1} s after it was asked for", asked.elapsed().as_secs_f64());
     node.wait_indexed(target).await.unwrap();
-    let index_rate = docs.len() as f64 / start.elapsed().as_secs_f64();
-    Arc::into_inner(node).unwrap().shutdown().await;
-    (publish_rate, index_rate, token)
+    let rate = documents as f64 / start.elapsed().as_secs_f64();
+    node.shutdown().await;
+    rate
+}
+
+/// Indexing throughput, measured in rounds that each run every contender once (raw tantivy
+/// with the default analyzer and with ours, the index module alone, the node's rebuild) so
+/// that the machine's drift affects them alike; returns the medians in that order.
+fn indexing_rounds(
+    runtime: &tokio::runtime::Runtime,
+    config: &Config,
+    docs: &[Section],
+    rounds: usize,
+) -> [f64; 4] {
+    let mut rates: [Vec<f64>; 4] = Default::default();
+    // Each starts with no dirty pages left by the one before (their writeback would take CPU).
+    let settled = || std::process::Command::new("sync").status().map(|_| ()).unwrap();
+    for round in 0..rounds {
+        let measured = [
+            {
+                settled();
+                raw_tantivy(docs, false)
+            },
+            {
+                settled();
+                raw_tantivy(docs, true)
+            },
+            {
+                settled();
+                index_module(docs)
+            },
+            {
+                settled();
+                runtime.block_on(node_rebuild(config, docs.len()))
+            },
+        ];
+        eprintln!("indexing round {}: {measured:.0?} docs/s", round + 1);
+        for (all, rate) in rates.iter_mut().zip(measured) {
+            all.push(rate);
+        }
+    }
+    rates.map(|mut all| {
+        all.sort_by(f64::total_cmp);
+        all[all.len() / 2]
+    })
 }
 
 struct Server {
@@ -332,9 +384,6 @@ fn main() {
     let (files, _) = common::unpack_rfcs(&corpus, scratch.path(), smoke);
     let docs = common::rfc_sections(&files, scale.documents);
     let mean_bytes = docs.iter().map(|d| d.text.len()).sum::<usize>() / docs.len();
-    let raw_default = raw_tantivy(&docs, false);
-    let raw_english = raw_tantivy(&docs, true);
-    let module = index_module(&docs);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let node_dir = tempfile::tempdir().unwrap();
     let config = config(node_dir.path());
@@ -343,7 +392,16 @@ fn main() {
     let key_pem = node_dir.path().join("plenary-data/node.key");
     std::fs::create_dir_all(key_pem.parent().unwrap()).unwrap();
     NodeKey::from_seed([7; 32]).save_new(&key_pem).unwrap();
-    let (publish_rate, index_rate, token) = runtime.block_on(build_node(&config, docs));
+    let docs = Arc::new(docs);
+    let (publish_rate, token) = runtime.block_on(publish_all(&config, docs.clone()));
+    let [raw_default, raw_english, module, index_rate] =
+        indexing_rounds(&runtime, &config, &docs, scale.indexing_rounds);
+    drop(docs);
+    if std::env::args().any(|a| a == "--indexing-only") {
+        println!("node rebuild: {:.2}× of raw tantivy", index_rate / raw_default);
+        println!("(raw {raw_default:.0}, ours {raw_english:.0}, module {module:.0} docs/s)");
+        return;
+    }
     runtime.block_on(async {
         let server = serve(&config_path).await;
         load(&server.url, &token, 2, scratch.path()); // warm-up: caches, threads, connections

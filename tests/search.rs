@@ -145,12 +145,16 @@ async fn superseded_versions_stay_searchable_but_marked() {
     body["supersedes"] = json!(v1.to_string());
     let v2 = node.publish(&node.admin, "document", json!("public"), body).await;
     node.indexed().await;
-    let (_, page) = node.search(None, &[("q", "services")]).await;
-    assert_eq!(page["total"], 2);
-    let old = page["hits"].as_array().unwrap().iter().find(|h| h["id"] == v1.to_string()).unwrap();
-    assert_eq!(old["current"], false);
-    let (_, page) = node.search(None, &[("q", "services"), ("current", "true")]).await;
-    assert_eq!(hit_ids(&page), [v2.to_string()]);
+    for how in ["as followed", "as rebuilt from the store"] {
+        let (_, page) = node.search(None, &[("q", "services")]).await;
+        assert_eq!(page["total"], 2, "{how}");
+        let hits = page["hits"].as_array().unwrap();
+        let old = hits.iter().find(|h| h["id"] == v1.to_string()).unwrap();
+        assert_eq!(old["current"], false, "{how}");
+        let (_, page) = node.search(None, &[("q", "services"), ("current", "true")]).await;
+        assert_eq!(hit_ids(&page), [v2.to_string()], "{how}");
+        node.reindexed().await;
+    }
 }
 
 #[tokio::test]
@@ -174,8 +178,11 @@ async fn retraction_removes_the_text_from_the_index() {
     )
     .await;
     node.indexed().await;
-    assert_eq!(node.search(None, &[("q", "zanzibar")]).await.1["total"], 0);
-    assert_eq!(node.search(None, &[("q", "withdrawn")]).await.1["total"], 0);
+    for how in ["as followed", "as rebuilt from the store"] {
+        assert_eq!(node.search(None, &[("q", "zanzibar")]).await.1["total"], 0, "{how}");
+        assert_eq!(node.search(None, &[("q", "withdrawn")]).await.1["total"], 0, "{how}");
+        node.reindexed().await;
+    }
 }
 
 #[tokio::test]
@@ -318,6 +325,107 @@ async fn the_index_catches_up_from_the_store_and_rebuilds() {
         .unwrap()
         .unwrap();
     assert_eq!(node.search(&viewer, &request).unwrap().total, 20, "rebuilt from scratch");
+}
+
+// Regression: a backlog (here a rebuild) was committed only when the commit interval had
+// passed since the last commit, so a rebuild that ended soon after one waited for the interval
+// and for the merge that follows a backlog before anything showed.
+#[tokio::test]
+async fn the_end_of_a_backlog_is_committed_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config_in(dir.path(), |c| c.search.commit_interval_ms = 120_000);
+    let key = plenary::crypto::NodeKey::from_seed([9; 32]);
+    let node = std::sync::Arc::new(
+        plenary::node::Node::open_with(&config, key, common::settings(&config)).await.unwrap(),
+    );
+    let viewer = Viewer::Local(plenary::node::Account { username: "a".into(), role: Role::Editor });
+    let tasks: Vec<_> = (0..8)
+        .map(|task| {
+            let (node, viewer) = (node.clone(), viewer.clone());
+            tokio::spawn(async move {
+                for n in 0..80 {
+                    let request = plenary::node::PublishRequest {
+                        kind: "document".into(),
+                        visibility: json!("public"),
+                        body: summarised(&format!("Okapi census {task}-{n}"), "Forest counts."),
+                    };
+                    node.publish(&viewer, request).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let target = node.last_arrival().unwrap();
+    assert!(target > 512, "more than one scan's worth of records: a backlog");
+    node.reindex().await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(30), node.wait_indexed(target))
+        .await
+        .expect("the rebuilt index is committed long before the two-minute interval")
+        .unwrap();
+    let request =
+        plenary::index::SearchRequest { text: "okapi".into(), limit: 1, ..Default::default() };
+    assert_eq!(node.search(&viewer, &request).unwrap().total, 640);
+}
+
+// A fill stopped by a crash leaves documents for some records and a position saying none is
+// complete: the next start fills again, replacing those documents rather than adding copies.
+#[tokio::test]
+async fn a_fill_stopped_midway_is_redone_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::config_in(dir.path(), |c| c.search.commit_interval_ms = 60_000);
+    let key = || plenary::crypto::NodeKey::from_seed([8; 32]);
+    let viewer = Viewer::Local(plenary::node::Account { username: "a".into(), role: Role::Editor });
+    let mut ids = Vec::new();
+    {
+        let node = plenary::node::Node::open_with(&config, key(), common::settings(&config))
+            .await
+            .unwrap();
+        for n in 0..10 {
+            let request = plenary::node::PublishRequest {
+                kind: "document".into(),
+                visibility: json!("public"),
+                body: summarised(&format!("Pangolin survey {n}"), "Counted by region."),
+            };
+            ids.push(node.publish(&viewer, request).await.unwrap().id);
+        }
+        node.shutdown().await;
+    }
+    {
+        // What a crashed fill leaves: two records' documents, written up to the last arrival.
+        let index =
+            plenary::index::SearchIndex::open(&config.node.data_dir.join("index"), 32 << 20)
+                .unwrap();
+        for id in &ids[..2] {
+            let doc = plenary::index::IndexDoc {
+                id: id.to_string(),
+                kind: "document".into(),
+                lang: "en".into(),
+                title: "Pangolin leftover".into(),
+                audience: vec!["public".into(), "local".into()],
+                ..Default::default()
+            };
+            index.add(&doc).unwrap();
+        }
+        let position = plenary::index::Position { indexed_up_to: 0, written_up_to: 10 };
+        index.commit(position).unwrap();
+    }
+    config.search.commit_interval_ms = 50;
+    let node =
+        plenary::node::Node::open_with(&config, key(), common::settings(&config)).await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(20), node.wait_indexed(10))
+        .await
+        .unwrap()
+        .unwrap();
+    let search = |text: &str| plenary::index::SearchRequest {
+        text: text.into(),
+        limit: 20,
+        ..Default::default()
+    };
+    assert_eq!(node.search(&viewer, &search("pangolin")).unwrap().total, 10, "one per record");
+    assert_eq!(node.search(&viewer, &search("leftover")).unwrap().total, 0, "replaced");
+    node.shutdown().await;
 }
 
 // Regression: a rebuild stopped before its final merge left 74 segments, which nothing merged

@@ -189,6 +189,12 @@ impl TestNode {
             .unwrap();
     }
 
+    /// Rebuilds the index from the store and waits until it is complete.
+    pub async fn reindexed(&self) {
+        self.node.reindex().await.unwrap();
+        self.indexed().await;
+    }
+
     /// `GET /api/v1/search` with `query` (already URL-encoded pairs) as `token`.
     pub async fn search(&self, token: Option<&str>, query: &[(&str, &str)]) -> (u16, Value) {
         let response = self
