@@ -172,6 +172,13 @@ async fn node_rebuild(config: &Config, documents: usize) -> f64 {
     rate
 }
 
+/// Runs `measure` once the disk holds everything written before: the writeback of what the
+/// previous contender wrote would otherwise take CPU from this one.
+fn settled(measure: impl FnOnce() -> f64) -> f64 {
+    std::process::Command::new("sync").status().unwrap();
+    measure()
+}
+
 /// Indexing throughput, measured in rounds that each run every contender once (raw tantivy
 /// with the default analyzer and with ours, the index module alone, the node's rebuild) so
 /// that the machine's drift affects them alike; returns the medians in that order.
@@ -182,26 +189,12 @@ fn indexing_rounds(
     rounds: usize,
 ) -> [f64; 4] {
     let mut rates: [Vec<f64>; 4] = Default::default();
-    // Each starts with no dirty pages left by the one before (their writeback would take CPU).
-    let settled = || std::process::Command::new("sync").status().map(|_| ()).unwrap();
     for round in 0..rounds {
         let measured = [
-            {
-                settled();
-                raw_tantivy(docs, false)
-            },
-            {
-                settled();
-                raw_tantivy(docs, true)
-            },
-            {
-                settled();
-                index_module(docs)
-            },
-            {
-                settled();
-                runtime.block_on(node_rebuild(config, docs.len()))
-            },
+            settled(|| raw_tantivy(docs, false)),
+            settled(|| raw_tantivy(docs, true)),
+            settled(|| index_module(docs)),
+            settled(|| runtime.block_on(node_rebuild(config, docs.len()))),
         ];
         eprintln!("indexing round {}: {measured:.0?} docs/s", round + 1);
         for (all, rate) in rates.iter_mut().zip(measured) {

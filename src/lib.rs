@@ -24,9 +24,3 @@ pub mod node;
 pub mod server;
 pub mod store;
 pub mod sync;
-
-/// Every binary built on the crate (the node, its tests and benchmarks) allocates through
-/// mimalloc: indexing and store reads allocate many short-lived buffers across threads, where
-/// it is markedly cheaper than the system allocator (BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

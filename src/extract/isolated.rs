@@ -29,9 +29,6 @@ pub async fn run(exe: &Path, path: &Path, media_type: &str, limits: &Limits) -> 
         .arg("extract-worker")
         .args(worker::command_args(path, media_type, limits))
         .env("RUST_BACKTRACE", "0")
-        // The allocator would otherwise reserve a 1 GiB arena at its first allocation, before
-        // the worker lowers its address-space limit, and allocate inside it unchecked.
-        .env("MIMALLOC_ARENA_RESERVE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -157,11 +157,11 @@ fn text_field(body: &Value, name: &str) -> Option<String> {
 }
 
 /// Every string of a body that holds words, depth-first, skipping identifiers and codes.
-fn collect_text(value: &Value, out: &mut Vec<String>) {
+fn collect_text<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
         match value {
-            Value::String(text) if !looks_like_identifier(text) => out.push(text.clone()),
+            Value::String(text) if !looks_like_identifier(text) => out.push(text),
             Value::Array(items) => stack.extend(items.iter().rev()),
             Value::Object(map) => stack.extend(
                 map.iter()

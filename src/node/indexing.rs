@@ -233,9 +233,13 @@ impl State {
             self.commit().await?;
         }
         if self.bulk {
-            let seconds = started.elapsed().as_secs_f64();
-            tracing::info!(records = backlog, seconds, "indexed a backlog");
             let (index, compact) = (self.core.index.clone(), backlog >= COMPACT_AFTER);
+            let seconds = started.elapsed().as_secs_f64();
+            if compact {
+                tracing::info!(records = backlog, seconds, "indexed a backlog; merging the index");
+            } else {
+                tracing::debug!(records = backlog, seconds, "indexed a backlog");
+            }
             self.worker
                 .run(move || {
                     if compact {

@@ -106,11 +106,23 @@ impl Batch {
 /// One key and value read from a tree.
 pub type Entry = (Vec<u8>, Vec<u8>);
 
+/// What [`Engine::scan`] shows each entry (key, value) to.
+pub type Visit<'a> = dyn FnMut(&[u8], &[u8]) -> Result<(), StoreError> + 'a;
+
 /// What a storage engine must provide. Reads see every applied batch; only `flush` makes them
 /// durable.
 pub trait Engine: Send + Sync + 'static {
     /// The value at `key`.
     fn get(&self, tree: TreeName, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Shows `visit` up to `limit` entries with `start <= key < end` (no end: to the tree's
+    /// end), ascending, without copying them out of the engine.
+    fn scan(
+        &self,
+        tree: TreeName,
+        bounds: (&[u8], Option<&[u8]>),
+        limit: usize,
+        visit: &mut Visit<'_>,
+    ) -> Result<(), StoreError>;
     /// Up to `limit` entries with `start <= key < end` (no end: to the tree's end), ascending.
     fn range(
         &self,
@@ -118,7 +130,14 @@ pub trait Engine: Send + Sync + 'static {
         start: &[u8],
         end: Option<&[u8]>,
         limit: usize,
-    ) -> Result<Vec<Entry>, StoreError>;
+    ) -> Result<Vec<Entry>, StoreError> {
+        let mut entries = Vec::new();
+        self.scan(tree, (start, end), limit, &mut |key, value| {
+            entries.push((key.to_vec(), value.to_vec()));
+            Ok(())
+        })?;
+        Ok(entries)
+    }
     /// The greatest entry whose key starts with `prefix`.
     fn last_with_prefix(&self, tree: TreeName, prefix: &[u8]) -> Result<Option<Entry>, StoreError>;
     /// Applies every op of `batch` atomically.
@@ -174,19 +193,19 @@ impl Engine for SledEngine {
         Ok(self.tree(tree).get(key).map_err(sled_error)?.map(|v| v.to_vec()))
     }
 
-    fn range(
+    fn scan(
         &self,
         tree: TreeName,
-        start: &[u8],
-        end: Option<&[u8]>,
+        (start, end): (&[u8], Option<&[u8]>),
         limit: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
+        visit: &mut Visit<'_>,
+    ) -> Result<(), StoreError> {
         let upper = end.map_or(Bound::Unbounded, Bound::Excluded);
-        self.tree(tree)
-            .range::<&[u8], _>((Bound::Included(start), upper))
-            .take(limit)
-            .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())).map_err(sled_error))
-            .collect()
+        for item in self.tree(tree).range::<&[u8], _>((Bound::Included(start), upper)).take(limit) {
+            let (key, value) = item.map_err(sled_error)?;
+            visit(&key, &value)?;
+        }
+        Ok(())
     }
 
     fn last_with_prefix(&self, tree: TreeName, prefix: &[u8]) -> Result<Option<Entry>, StoreError> {
@@ -242,21 +261,19 @@ impl Engine for MemoryEngine {
         Ok(self.lock()?.get(&(tree, key.to_vec())).cloned())
     }
 
-    fn range(
+    fn scan(
         &self,
         tree: TreeName,
-        start: &[u8],
-        end: Option<&[u8]>,
+        (start, end): (&[u8], Option<&[u8]>),
         limit: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
+        visit: &mut Visit<'_>,
+    ) -> Result<(), StoreError> {
         let map = self.lock()?;
         let lower = Bound::Included((tree, start.to_vec()));
-        Ok(map
-            .range((lower, Bound::Unbounded))
+        map.range((lower, Bound::Unbounded))
             .take_while(|((t, k), _)| *t == tree && end.is_none_or(|end| k.as_slice() < end))
             .take(limit)
-            .map(|((_, k), v)| (k.clone(), v.clone()))
-            .collect())
+            .try_for_each(|((_, key), value)| visit(key, value))
     }
 
     fn last_with_prefix(&self, tree: TreeName, prefix: &[u8]) -> Result<Option<Entry>, StoreError> {

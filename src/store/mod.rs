@@ -159,14 +159,13 @@ impl Store {
             Some(id) => [id.as_bytes().as_slice(), &[0]].concat(),
             None => Vec::new(),
         };
-        self.engine
-            .range(TreeName::Records, &start, None, limit)?
-            .into_iter()
-            .map(|(key, value)| {
-                let id = RecordId(id_from(TreeName::Records, &key)?);
-                Ok((id, decode(TreeName::Records, &value)?))
-            })
-            .collect()
+        let mut records = Vec::with_capacity(limit.min(1024));
+        self.engine.scan(TreeName::Records, (&start, None), limit, &mut |key, value| {
+            let id = RecordId(id_from(TreeName::Records, key)?);
+            records.push((id, decode(TreeName::Records, value)?));
+            Ok(())
+        })?;
+        Ok(records)
     }
 
     /// The newest `(seq, id)` of `origin`'s log.
