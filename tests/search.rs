@@ -1,6 +1,7 @@
 //! Search through the HTTP API of a real node: free text, phrases, booleans and field prefixes,
 //! exact symbols, filters and facets, versions, retraction, visibility inside the query (hits,
-//! totals, facets and snippets), hostile queries, and catch-up after the index fell behind.
+//! totals, facets and snippets), hostile queries, catch-up after the index fell behind, and
+//! rebuilds (an interrupted one included).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -358,7 +359,7 @@ async fn the_end_of_a_backlog_is_committed_at_once() {
         task.await.unwrap();
     }
     let target = node.last_arrival().unwrap();
-    assert!(target > 512, "more than one scan's worth of records: a backlog");
+    assert!(target > 512, "the fill reads the store in more than one chunk");
     node.reindex().await.unwrap();
     tokio::time::timeout(std::time::Duration::from_secs(30), node.wait_indexed(target))
         .await
