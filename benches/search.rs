@@ -11,10 +11,10 @@
 //! - publish → searchable latency through the API;
 //! - the resident memory of that node process.
 //!
-//! `PLENARY_CORPUS=../shared/corpus cargo bench --bench search` (full, a few minutes), or
+//! `PLENARY_CORPUS=../shared/corpus cargo bench --bench search` (full, ~10 minutes), or
 //! `-- --smoke` (5,000 documents, seconds; figures not meaningful), or `-- --indexing-only`
-//! (stops after the indexing rounds). Needs `zstd`, `tar` and
-//! `wrk`, and the release binary (`cargo build --release`).
+//! (stops after the indexing rounds, ~3 minutes). Needs `zstd`, `tar` and `wrk`, and the
+//! release binary (`cargo build --release`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
