@@ -288,44 +288,70 @@ async fn hostile_queries_get_a_clear_400() {
     assert_eq!(status, 400);
 }
 
+/// A local editor, publishing and searching through the node core.
+fn editor() -> Viewer {
+    Viewer::Local(plenary::node::Account { username: "a".into(), role: Role::Editor })
+}
+
+/// A node on `config` whose key comes from `seed`.
+async fn open_node(config: &plenary::config::Config, seed: u8) -> plenary::node::Node {
+    let key = plenary::crypto::NodeKey::from_seed([seed; 32]);
+    plenary::node::Node::open_with(config, key, common::settings(config)).await.unwrap()
+}
+
+/// Publishes a public document per title (each with `summary`) through the node core.
+async fn publish_titled(
+    node: &plenary::node::Node,
+    titles: impl IntoIterator<Item = String>,
+    summary: &str,
+) -> Vec<plenary::model::RecordId> {
+    let mut ids = Vec::new();
+    for title in titles {
+        let request = plenary::node::PublishRequest {
+            kind: "document".into(),
+            visibility: json!("public"),
+            body: summarised(&title, summary),
+        };
+        ids.push(node.publish(&editor(), request).await.unwrap().id);
+    }
+    ids
+}
+
+/// Waits at most `seconds` until the index is committed up to the node's last arrival.
+async fn indexed_within(node: &plenary::node::Node, seconds: u64) {
+    let target = node.last_arrival().unwrap();
+    let waited = std::time::Duration::from_secs(seconds);
+    tokio::time::timeout(waited, node.wait_indexed(target))
+        .await
+        .unwrap_or_else(|_| panic!("the index is committed up to {target} within {seconds} s"))
+        .unwrap();
+}
+
+/// How many documents match `text` for a local editor.
+fn total(node: &plenary::node::Node, text: &str) -> usize {
+    let request =
+        plenary::index::SearchRequest { text: text.into(), limit: 1, ..Default::default() };
+    node.search(&editor(), &request).unwrap().total
+}
+
 #[tokio::test]
 async fn the_index_catches_up_from_the_store_and_rebuilds() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = common::config_in(dir.path(), |c| c.search.commit_interval_ms = 60_000);
-    let key = || plenary::crypto::NodeKey::from_seed([5; 32]);
-    let viewer = Viewer::Local(plenary::node::Account { username: "a".into(), role: Role::Editor });
     {
-        let node = plenary::node::Node::open_with(&config, key(), common::settings(&config))
-            .await
-            .unwrap();
-        for n in 0..20 {
-            let request = plenary::node::PublishRequest {
-                kind: "document".into(),
-                visibility: json!("public"),
-                body: summarised(&format!("Pangolin report {n}"), "Trade in pangolins."),
-            };
-            node.publish(&viewer, request).await.unwrap();
-        }
+        let node = open_node(&config, 5).await;
+        let titles = (0..20).map(|n| format!("Pangolin report {n}"));
+        publish_titled(&node, titles, "Trade in pangolins.").await;
         // Stopped before its first commit (60 s away): the index holds none of them durably.
         node.shutdown().await;
     }
     config.search.commit_interval_ms = 50;
-    let node =
-        plenary::node::Node::open_with(&config, key(), common::settings(&config)).await.unwrap();
-    let target = node.last_arrival().unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(20), node.wait_indexed(target))
-        .await
-        .unwrap()
-        .unwrap();
-    let request =
-        plenary::index::SearchRequest { text: "pangolin".into(), limit: 5, ..Default::default() };
-    assert_eq!(node.search(&viewer, &request).unwrap().total, 20, "caught up from the store");
+    let node = open_node(&config, 5).await;
+    indexed_within(&node, 20).await;
+    assert_eq!(total(&node, "pangolin"), 20, "caught up from the store");
     node.reindex().await.unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(20), node.wait_indexed(target))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(node.search(&viewer, &request).unwrap().total, 20, "rebuilt from scratch");
+    indexed_within(&node, 20).await;
+    assert_eq!(total(&node, "pangolin"), 20, "rebuilt from scratch");
 }
 
 // Regression: a backlog (here a rebuild) was committed only when the commit interval had
@@ -335,39 +361,24 @@ async fn the_index_catches_up_from_the_store_and_rebuilds() {
 async fn the_end_of_a_backlog_is_committed_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let config = common::config_in(dir.path(), |c| c.search.commit_interval_ms = 120_000);
-    let key = plenary::crypto::NodeKey::from_seed([9; 32]);
-    let node = std::sync::Arc::new(
-        plenary::node::Node::open_with(&config, key, common::settings(&config)).await.unwrap(),
-    );
-    let viewer = Viewer::Local(plenary::node::Account { username: "a".into(), role: Role::Editor });
+    let node = std::sync::Arc::new(open_node(&config, 9).await);
     let tasks: Vec<_> = (0..8)
         .map(|task| {
-            let (node, viewer) = (node.clone(), viewer.clone());
+            let node = node.clone();
             tokio::spawn(async move {
-                for n in 0..80 {
-                    let request = plenary::node::PublishRequest {
-                        kind: "document".into(),
-                        visibility: json!("public"),
-                        body: summarised(&format!("Okapi census {task}-{n}"), "Forest counts."),
-                    };
-                    node.publish(&viewer, request).await.unwrap();
-                }
+                let titles = (0..80).map(move |n| format!("Okapi census {task}-{n}"));
+                publish_titled(&node, titles, "Forest counts.").await
             })
         })
         .collect();
     for task in tasks {
         task.await.unwrap();
     }
-    let target = node.last_arrival().unwrap();
-    assert!(target > 512, "the fill reads the store in more than one chunk");
+    assert!(node.last_arrival().unwrap() > 512, "the fill reads the store in more than one chunk");
     node.reindex().await.unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(30), node.wait_indexed(target))
-        .await
-        .expect("the rebuilt index is committed long before the two-minute interval")
-        .unwrap();
-    let request =
-        plenary::index::SearchRequest { text: "okapi".into(), limit: 1, ..Default::default() };
-    assert_eq!(node.search(&viewer, &request).unwrap().total, 640);
+    // Long before the two-minute interval.
+    indexed_within(&node, 30).await;
+    assert_eq!(total(&node, "okapi"), 640);
 }
 
 // A fill stopped by a crash leaves documents for some records and a position saying none is
@@ -376,23 +387,14 @@ async fn the_end_of_a_backlog_is_committed_at_once() {
 async fn a_fill_stopped_midway_is_redone_without_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = common::config_in(dir.path(), |c| c.search.commit_interval_ms = 60_000);
-    let key = || plenary::crypto::NodeKey::from_seed([8; 32]);
-    let viewer = Viewer::Local(plenary::node::Account { username: "a".into(), role: Role::Editor });
-    let mut ids = Vec::new();
-    {
-        let node = plenary::node::Node::open_with(&config, key(), common::settings(&config))
-            .await
-            .unwrap();
-        for n in 0..10 {
-            let request = plenary::node::PublishRequest {
-                kind: "document".into(),
-                visibility: json!("public"),
-                body: summarised(&format!("Pangolin survey {n}"), "Counted by region."),
-            };
-            ids.push(node.publish(&viewer, request).await.unwrap().id);
-        }
+    let (ids, last) = {
+        let node = open_node(&config, 8).await;
+        let titles = (0..10).map(|n| format!("Pangolin survey {n}"));
+        let ids = publish_titled(&node, titles, "Counted by region.").await;
+        let last = node.last_arrival().unwrap();
         node.shutdown().await;
-    }
+        (ids, last)
+    };
     {
         // What a crashed fill leaves: two records' documents, written up to the last arrival.
         let index =
@@ -409,23 +411,14 @@ async fn a_fill_stopped_midway_is_redone_without_duplicates() {
             };
             index.add(&doc).unwrap();
         }
-        let position = plenary::index::Position { indexed_up_to: 0, written_up_to: 10 };
+        let position = plenary::index::Position { indexed_up_to: 0, written_up_to: last };
         index.commit(position).unwrap();
     }
     config.search.commit_interval_ms = 50;
-    let node =
-        plenary::node::Node::open_with(&config, key(), common::settings(&config)).await.unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(20), node.wait_indexed(10))
-        .await
-        .unwrap()
-        .unwrap();
-    let search = |text: &str| plenary::index::SearchRequest {
-        text: text.into(),
-        limit: 20,
-        ..Default::default()
-    };
-    assert_eq!(node.search(&viewer, &search("pangolin")).unwrap().total, 10, "one per record");
-    assert_eq!(node.search(&viewer, &search("leftover")).unwrap().total, 0, "replaced");
+    let node = open_node(&config, 8).await;
+    indexed_within(&node, 20).await;
+    assert_eq!(total(&node, "pangolin"), 10, "one per record");
+    assert_eq!(total(&node, "leftover"), 0, "replaced");
     node.shutdown().await;
 }
 
@@ -455,8 +448,10 @@ async fn an_index_left_in_many_segments_is_merged_at_start() {
     let key = plenary::crypto::NodeKey::from_seed([6; 32]);
     let node =
         plenary::node::Node::open_with(&config, key, common::settings(&config)).await.unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while node.index_segments() > 1 {
+    // The twelve are merged into one before anything else is indexed; the node's own record,
+    // indexed after, adds a segment of its own. Sooner than the idle merge (5 s) would.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while node.index_segments() > 2 {
         assert!(std::time::Instant::now() < deadline, "{} segments", node.index_segments());
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }

@@ -213,20 +213,13 @@ impl State {
             if scanned.position == after {
                 break;
             }
-            if !self.bulk && scanned.position - after == SCAN_CHUNK as u64 {
-                self.core.index.set_bulk_mode(true)?;
-                self.bulk = true;
+            if scanned.position - after == SCAN_CHUNK as u64 {
+                self.enter_bulk()?;
             }
             backlog += scanned.position - after;
             self.scanned = scanned.position;
             self.written = self.written.max(scanned.position);
-            self.dirty = true;
-            for (arrival, files) in scanned.waiting {
-                self.wait_for(arrival, files);
-            }
-            if self.last_commit.elapsed() >= BACKLOG_COMMIT {
-                self.commit().await?;
-            }
+            self.written_chunk(scanned.waiting).await?;
         }
         // The end of a backlog is committed at once, before its merge (which takes seconds).
         if self.dirty && (self.bulk || self.last_commit.elapsed() >= self.interval) {
@@ -267,10 +260,7 @@ impl State {
         if last == 0 {
             return Ok(0);
         }
-        if !self.bulk {
-            self.core.index.set_bulk_mode(true)?;
-            self.bulk = true;
-        }
+        self.enter_bulk()?;
         let fresh = self.written == 0;
         self.written = self.written.max(last);
         let (mut after, mut read) = (None, 0);
@@ -278,18 +268,34 @@ impl State {
             let core = self.core.clone();
             let chunk = self.worker.run(move || fill_chunk(&core, after, last, fresh)).await?;
             read += chunk.read;
-            self.dirty = true;
-            for (arrival, files) in chunk.waiting {
-                self.wait_for(arrival, files);
-            }
+            self.written_chunk(chunk.waiting).await?;
             let Some(next) = chunk.next else { break };
             after = Some(next);
-            if self.last_commit.elapsed() >= BACKLOG_COMMIT {
-                self.commit().await?;
-            }
         }
         self.scanned = last;
         Ok(read)
+    }
+
+    /// Bulk mode for a backlog (left by `step` once the backlog is done).
+    fn enter_bulk(&mut self) -> Result<(), NodeError> {
+        if !self.bulk {
+            self.core.index.set_bulk_mode(true)?;
+            self.bulk = true;
+        }
+        Ok(())
+    }
+
+    /// After a chunk of records is written: their waits for files, and a commit once
+    /// [`BACKLOG_COMMIT`] has passed since the last (so a long backlog commits as it goes).
+    async fn written_chunk(&mut self, waiting: Vec<(u64, Vec<Missing>)>) -> Result<(), NodeError> {
+        self.dirty = true;
+        for (arrival, files) in waiting {
+            self.wait_for(arrival, files);
+        }
+        if self.last_commit.elapsed() >= BACKLOG_COMMIT {
+            self.commit().await?;
+        }
+        Ok(())
     }
 
     /// Merges a fragmented index once nothing has been committed for [`IDLE_MERGE_AFTER`].
