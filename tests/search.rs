@@ -381,6 +381,28 @@ async fn the_end_of_a_backlog_is_committed_at_once() {
     assert_eq!(total(&node, "okapi"), 640);
 }
 
+// A rebuild's last chunk may fall due for a backlog commit (here every chunk does), which
+// records "none complete yet"; the end of the fill must still be committed after it, or the
+// progress stays at 0 (`plenary reindex` waited forever) and the next start fills again.
+#[tokio::test]
+async fn a_rebuild_whose_last_chunk_was_committed_still_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::config_in(dir.path(), |c| c.search.commit_interval_ms = 60_000);
+    let mut settings = common::settings(&config);
+    settings.backlog_commit = std::time::Duration::ZERO;
+    let key = plenary::crypto::NodeKey::from_seed([10; 32]);
+    let node = plenary::node::Node::open_with(&config, key, settings).await.unwrap();
+    publish_titled(&node, (0..5).map(|n| format!("Quokka tally {n}")), "Island counts.").await;
+    node.reindex().await.unwrap();
+    indexed_within(&node, 20).await;
+    assert_eq!(total(&node, "quokka"), 5);
+    let target = node.last_arrival().unwrap();
+    node.shutdown().await;
+    let index =
+        plenary::index::SearchIndex::open(&config.node.data_dir.join("index"), 32 << 20).unwrap();
+    assert_eq!(index.position().unwrap().indexed_up_to, target, "the rebuild's end is durable");
+}
+
 // A fill stopped by a crash leaves documents for some records and a position saying none is
 // complete: the next start fills again, replacing those documents rather than adding copies.
 #[tokio::test]

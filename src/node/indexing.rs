@@ -38,8 +38,8 @@ const IDLE_MERGE_AFTER: Duration = Duration::from_secs(5);
 /// Records read from the store per blocking step.
 const SCAN_CHUNK: usize = 512;
 
-/// Longest time between commits while working through a backlog.
-const BACKLOG_COMMIT: Duration = Duration::from_secs(5);
+/// Longest time between commits while working through a backlog, by default.
+pub const BACKLOG_COMMIT: Duration = Duration::from_secs(5);
 
 /// A backlog at least this long is followed by merging the index into one segment.
 const COMPACT_AFTER: u64 = 10_000;
@@ -88,11 +88,26 @@ pub(crate) struct Follower {
     pub task: tokio::task::JoinHandle<()>,
 }
 
+/// How often the follower commits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cadence {
+    /// After new records, at most this long.
+    interval: Duration,
+    /// While working through a backlog, at most this long.
+    backlog: Duration,
+}
+
+impl Cadence {
+    pub(crate) fn of(settings: &super::Settings) -> Cadence {
+        Cadence { interval: settings.commit_interval, backlog: settings.backlog_commit }
+    }
+}
+
 /// Starts the follower task on the current runtime.
 pub(crate) fn start(
     core: Arc<IndexingCore>,
     events: broadcast::Receiver<Appended>,
-    interval: Duration,
+    cadence: Cadence,
 ) -> Result<Follower, NodeError> {
     let position = core.index.position()?;
     let committed = position.indexed_up_to;
@@ -113,7 +128,7 @@ pub(crate) fn start(
         dirty: false,
         last_commit: Instant::now(),
         merge_check: None,
-        interval,
+        cadence,
         extracted,
         permits,
         progress: progress_tx,
@@ -143,7 +158,7 @@ struct State {
     last_commit: Instant,
     /// When to check for fragmentation, once nothing more arrives.
     merge_check: Option<Instant>,
-    interval: Duration,
+    cadence: Cadence,
     extracted: mpsc::UnboundedSender<Sha256>,
     permits: Arc<Semaphore>,
     progress: watch::Sender<u64>,
@@ -171,7 +186,7 @@ impl State {
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
             let deadline = match (self.dirty, self.merge_check) {
-                (true, _) => self.last_commit + self.interval,
+                (true, _) => self.last_commit + self.cadence.interval,
                 (false, Some(at)) => at,
                 (false, None) => Instant::now() + Duration::from_secs(3600),
             };
@@ -197,8 +212,8 @@ impl State {
     }
 
     /// Indexes what arrived since the last scan and commits when the interval has passed.
-    /// While working through a backlog (a start after a crash, a rebuild) it commits only every
-    /// [`BACKLOG_COMMIT`] — each commit seals a segment, and many small ones slow every query —
+    /// While working through a backlog (a start after a crash, a rebuild) it commits only at
+    /// the backlog cadence ([`BACKLOG_COMMIT`] by default) — each commit seals a segment, and many small ones slow every query —
     /// and merges the index into one segment once the backlog is done.
     async fn step(&mut self) -> Result<(), NodeError> {
         let mut backlog = 0;
@@ -222,7 +237,7 @@ impl State {
             self.written_chunk(scanned.waiting).await?;
         }
         // The end of a backlog is committed at once, before its merge (which takes seconds).
-        if self.dirty && (self.bulk || self.last_commit.elapsed() >= self.interval) {
+        if self.dirty && (self.bulk || self.last_commit.elapsed() >= self.cadence.interval) {
             self.commit().await?;
         }
         if self.bulk {
@@ -273,6 +288,9 @@ impl State {
             after = Some(next);
         }
         self.scanned = last;
+        // The fill's end is a position to commit even when its last chunk was just committed
+        // (as "none complete"): otherwise nothing would, and the progress would stay at 0.
+        self.dirty = true;
         Ok(read)
     }
 
@@ -285,14 +303,14 @@ impl State {
         Ok(())
     }
 
-    /// After a chunk of records is written: their waits for files, and a commit once
-    /// [`BACKLOG_COMMIT`] has passed since the last (so a long backlog commits as it goes).
+    /// After a chunk of records is written: their waits for files, and a commit once the
+    /// backlog cadence has passed since the last (so a long backlog commits as it goes).
     async fn written_chunk(&mut self, waiting: Vec<(u64, Vec<Missing>)>) -> Result<(), NodeError> {
         self.dirty = true;
         for (arrival, files) in waiting {
             self.wait_for(arrival, files);
         }
-        if self.last_commit.elapsed() >= BACKLOG_COMMIT {
+        if self.last_commit.elapsed() >= self.cadence.backlog {
             self.commit().await?;
         }
         Ok(())

@@ -62,6 +62,9 @@ pub struct Settings {
     pub identity: serde_json::Value,
     /// Time between index commits.
     pub commit_interval: std::time::Duration,
+    /// Longest time between index commits while working through a backlog (a rebuild, a
+    /// start after a crash, a catch-up): each commit seals a segment.
+    pub backlog_commit: std::time::Duration,
     /// How attached files' text is extracted (none: attachments are not searched).
     pub extraction: Option<indexing::Extraction>,
     /// Languages analysed with their own analyzer.
@@ -151,7 +154,7 @@ impl Node {
             languages: settings.languages.clone(),
         };
         let follower =
-            indexing::start(Arc::new(core), events.subscribe(), settings.commit_interval)?;
+            indexing::start(Arc::new(core), events.subscribe(), indexing::Cadence::of(&settings))?;
         let writer = commit::Writer {
             store: store.clone(),
             blobs: blobs.clone(),
@@ -308,6 +311,7 @@ impl Settings {
         };
         Settings {
             commit_interval: std::time::Duration::from_millis(config.search.commit_interval_ms),
+            backlog_commit: indexing::BACKLOG_COMMIT,
             languages: config.search.languages.clone(),
             extraction: worker.map(|worker| indexing::Extraction {
                 worker,
