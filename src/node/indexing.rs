@@ -213,8 +213,9 @@ impl State {
 
     /// Indexes what arrived since the last scan and commits when the interval has passed.
     /// While working through a backlog (a start after a crash, a rebuild) it commits only at
-    /// the backlog cadence ([`BACKLOG_COMMIT`] by default) — each commit seals a segment, and many small ones slow every query —
-    /// and merges the index into one segment once the backlog is done.
+    /// the backlog cadence ([`BACKLOG_COMMIT`] by default) — each commit seals a segment, and
+    /// many small ones slow every query — and merges the index into one segment once the
+    /// backlog is done.
     async fn step(&mut self) -> Result<(), NodeError> {
         let mut backlog = 0;
         let started = Instant::now();
