@@ -327,6 +327,12 @@ async fn indexed_within(node: &plenary::node::Node, seconds: u64) {
         .unwrap();
 }
 
+/// The index of a stopped node on `config`, opened directly.
+fn stopped_index(config: &plenary::config::Config) -> plenary::index::SearchIndex {
+    let dir = config.node.data_dir.join("index");
+    plenary::index::SearchIndex::open(&dir, plenary::node::INDEX_WRITER_HEAP).unwrap()
+}
+
 /// How many documents match `text` for a local editor.
 fn total(node: &plenary::node::Node, text: &str) -> usize {
     let request =
@@ -398,8 +404,7 @@ async fn a_rebuild_whose_last_chunk_was_committed_still_completes() {
     assert_eq!(total(&node, "quokka"), 5);
     let target = node.last_arrival().unwrap();
     node.shutdown().await;
-    let index =
-        plenary::index::SearchIndex::open(&config.node.data_dir.join("index"), 32 << 20).unwrap();
+    let index = stopped_index(&config);
     assert_eq!(index.position().unwrap().indexed_up_to, target, "the rebuild's end is durable");
 }
 
@@ -419,9 +424,7 @@ async fn a_fill_stopped_midway_is_redone_without_duplicates() {
     };
     {
         // What a crashed fill leaves: two records' documents, written up to the last arrival.
-        let index =
-            plenary::index::SearchIndex::open(&config.node.data_dir.join("index"), 32 << 20)
-                .unwrap();
+        let index = stopped_index(&config);
         for id in &ids[..2] {
             let doc = plenary::index::IndexDoc {
                 id: id.to_string(),
@@ -451,9 +454,7 @@ async fn an_index_left_in_many_segments_is_merged_at_start() {
     let dir = tempfile::tempdir().unwrap();
     let config = common::config_in(dir.path(), |_| {});
     {
-        let index =
-            plenary::index::SearchIndex::open(&config.node.data_dir.join("index"), 32 << 20)
-                .unwrap();
+        let index = stopped_index(&config);
         index.set_bulk_mode(true).unwrap();
         for n in 0..12 {
             let doc = plenary::index::IndexDoc {

@@ -154,6 +154,7 @@ struct State {
     pending: BTreeMap<u64, BTreeSet<Sha256>>,
     /// Files being extracted now.
     in_flight: HashSet<Sha256>,
+    /// Documents written since the last commit.
     dirty: bool,
     last_commit: Instant,
     /// When to check for fragmentation, once nothing more arrives.
@@ -185,7 +186,7 @@ impl State {
                 tracing::error!(error = %err, "indexing failed; retrying");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
-            let deadline = match (self.dirty, self.merge_check) {
+            let deadline = match (self.uncommitted(), self.merge_check) {
                 (true, _) => self.last_commit + self.cadence.interval,
                 (false, Some(at)) => at,
                 (false, None) => Instant::now() + Duration::from_secs(3600),
@@ -238,7 +239,8 @@ impl State {
             self.written_chunk(scanned.waiting).await?;
         }
         // The end of a backlog is committed at once, before its merge (which takes seconds).
-        if self.dirty && (self.bulk || self.last_commit.elapsed() >= self.cadence.interval) {
+        if self.uncommitted() && (self.bulk || self.last_commit.elapsed() >= self.cadence.interval)
+        {
             self.commit().await?;
         }
         if self.bulk {
@@ -289,9 +291,6 @@ impl State {
             after = Some(next);
         }
         self.scanned = last;
-        // The fill's end is a position to commit even when its last chunk was just committed
-        // (as "none complete"): otherwise nothing would, and the progress would stay at 0.
-        self.dirty = true;
         Ok(read)
     }
 
@@ -319,7 +318,7 @@ impl State {
 
     /// Merges a fragmented index once nothing has been committed for [`IDLE_MERGE_AFTER`].
     async fn merge_when_idle(&mut self) {
-        if self.dirty || self.merge_check.is_none_or(|at| at > Instant::now()) {
+        if self.uncommitted() || self.merge_check.is_none_or(|at| at > Instant::now()) {
             return;
         }
         self.merge_check = None;
@@ -403,14 +402,25 @@ impl State {
         self.dirty = true;
     }
 
-    async fn commit(&mut self) -> Result<(), NodeError> {
-        // Nothing past the scan is complete (during a fill in store order, nothing at all).
-        let complete = self
-            .pending
+    /// The arrival up to which everything is indexed: nothing past the scan (during a fill in
+    /// store order, nothing at all), nor from the first record still waiting for a file's text.
+    fn complete(&self) -> u64 {
+        self.pending
             .keys()
             .next()
             .map_or(self.scanned, |first| (first - 1).min(self.scanned))
-            .max(self.committed);
+            .max(self.committed)
+    }
+
+    /// Whether a commit is owed: documents written since the last, or a position it did not
+    /// record (the end of a fill whose last chunk was committed as "none complete" — left to
+    /// `dirty` alone, that fill was never committed and `plenary reindex` waited forever).
+    fn uncommitted(&self) -> bool {
+        self.dirty || self.complete() > self.committed
+    }
+
+    async fn commit(&mut self) -> Result<(), NodeError> {
+        let complete = self.complete();
         let position = Position { indexed_up_to: complete, written_up_to: self.written };
         let index = self.core.index.clone();
         self.worker.run(move || Ok(index.commit(position)?)).await?;
