@@ -7,7 +7,7 @@
 //! | layer | modules | owns |
 //! |---|---|---|
 //! | wiring | [`cli`], [`server`] | commands, config → bind → run |
-//! | interfaces | [`http`], [`client`] | the JSON API (axum) and the API client (reqwest) |
+//! | interfaces | [`http`], [`portal`], [`client`] | the JSON API (axum), the web portal over the same core, and the API client (reqwest) |
 //! | core | [`node`] | publish, ingest, reads, accounts: every invariant |
 //! | storage | [`store`], [`index`], [`extract`] | sled trees and files; the tantivy index; text extraction in worker processes |
 //! | pure | [`model`], [`crypto`], [`config`] | records, canonical JSON, schemas, Ed25519, config |
@@ -21,6 +21,7 @@ pub mod http;
 pub mod index;
 pub mod model;
 pub mod node;
+pub mod portal;
 pub mod server;
 pub mod store;
 pub mod sync;

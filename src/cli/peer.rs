@@ -18,7 +18,7 @@ use crate::client::ApiClient;
 use crate::client::peer::{PeerClient, PeerError, WellKnown};
 use crate::config::edit;
 use crate::config::{Config, PeerConfig};
-use crate::model::{NodeId, Sha256};
+use crate::model::NodeId;
 use crate::server::{CONTROL_FILE, Control};
 use crate::store::{Store, StoreError};
 
@@ -99,7 +99,7 @@ async fn add(url: &str, pinned: Option<NodeId>, arg: &ConfigArg) -> anyhow::Resu
                 );
                 println!("url:          {url}");
                 println!("node id:      {id}");
-                println!("fingerprint:  {}", fingerprint(&id));
+                println!("fingerprint:  {}", id.fingerprint());
                 id
             }
             None => bail!(
@@ -151,16 +151,7 @@ fn show(url: &str, known: &WellKnown) {
     println!("url:          {url}");
     println!("public url:   {}", text(&known.public_url));
     println!("node id:      {}", known.node_id);
-    println!("fingerprint:  {}", fingerprint(&known.node_id));
-}
-
-/// SHA-256 of the node's genesis public key (the id's 32 bytes) in hex, in groups of four: what
-/// two operators read to each other to confirm an id.
-pub fn fingerprint(id: &NodeId) -> String {
-    let hex = Sha256::of(id.as_bytes()).to_string();
-    let groups: Vec<&str> =
-        hex.as_bytes().chunks(4).filter_map(|group| std::str::from_utf8(group).ok()).collect();
-    groups.join(" ")
+    println!("fingerprint:  {}", known.node_id.fingerprint());
 }
 
 /// A peer's status as `GET /api/v1/peers` reports it.
@@ -274,14 +265,15 @@ fn control_client(path: &Path) -> anyhow::Result<ApiClient> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Sha256;
 
     #[test]
     fn fingerprints_are_sixteen_groups_of_four_hex_digits() {
-        let print = fingerprint(&NodeId([1; 32]));
+        let print = NodeId([1; 32]).fingerprint();
         let groups: Vec<&str> = print.split(' ').collect();
         assert_eq!(groups.len(), 16, "{print}");
         assert!(groups.iter().all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_hexdigit())));
         assert_eq!(print.replace(' ', ""), Sha256::of(&[1; 32]).to_string());
-        assert_ne!(print, fingerprint(&NodeId([2; 32])));
+        assert_ne!(print, NodeId([2; 32]).fingerprint());
     }
 }

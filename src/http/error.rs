@@ -2,7 +2,7 @@
 //! status. Internal causes are logged here and never sent.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -51,6 +51,7 @@ pub fn status_of(err: &NodeError) -> StatusCode {
         }
         E::TooLarge { .. } | E::Blob(BlobError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
         E::Unauthenticated | E::BadCredentials => StatusCode::UNAUTHORIZED,
+        E::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         E::Forbidden(_) | E::NotOrigin { .. } => StatusCode::FORBIDDEN,
         E::NotFound { .. } => StatusCode::NOT_FOUND,
         E::SeqGap { .. } | E::PrevMismatch { .. } | E::Equivocation { .. } | E::Conflict(_) => {
@@ -78,6 +79,10 @@ impl IntoResponse for ApiError {
             self.0.to_string()
         };
         let body = ErrorBody { code: self.0.code(), message, field: self.0.field() };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let NodeError::TooManyAttempts { retry_after } = self.0 {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
     }
 }

@@ -1,5 +1,6 @@
-//! The HTTP interface (axum): the JSON API of DESIGN §4.2 and node metadata. Handlers translate
-//! between HTTP and the node core and nothing more; errors become responses in `error` only.
+//! The HTTP interface (axum): the JSON API of DESIGN §4.2 and node metadata, and the router
+//! that mounts the portal beside them. Handlers translate between HTTP and the node core and
+//! nothing more; errors become responses in `error` only.
 
 pub mod admin;
 pub mod blobs;
@@ -16,7 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::response::{IntoResponse, Response};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use tower_http::timeout::TimeoutLayer;
@@ -76,9 +78,19 @@ pub fn app(state: AppState) -> Router {
         .route("/fed/v1/blobs/{sha256}", get(fed::blob))
         .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.transfer_timeout));
-    api.merge(transfers).fallback(not_found).with_state(state)
+    let portal = crate::portal::routes(state.clone());
+    api.merge(transfers).merge(portal).fallback(not_found).with_state(state)
 }
 
-async fn not_found() -> ApiError {
-    NodeError::NotFound { code: "route_not_found", what: "route".into() }.into()
+/// Paths nothing answers: JSON under the API's prefixes, the portal's styled page elsewhere.
+async fn not_found(State(state): State<AppState>, request: Request) -> Response {
+    let path = request.uri().path();
+    if ["/api/", "/fed/", "/.well-known/"].iter().any(|prefix| path.starts_with(prefix)) {
+        return ApiError::from(NodeError::NotFound { code: "route_not_found", what: "route".into() })
+            .into_response();
+    }
+    let method = request.method().clone();
+    let headers = request.headers().clone();
+    let here = request.uri().path_and_query().map_or("/".to_owned(), |pq| pq.as_str().to_owned());
+    crate::portal::render::problem_page(&state, &method, &headers, here, crate::portal::problem::Problem::NotFound)
 }

@@ -32,9 +32,10 @@ pub struct SearchParams {
     limit: Option<usize>,
     offset: Option<usize>,
     facets: Option<bool>,
+    sort: Option<String>,
 }
 
-/// `GET /api/v1/search?q=&kind=&origin=&lang=&group=&status=&from=&to=&current=&limit=&offset=`.
+/// `GET /api/v1/search?q=&kind=&origin=&lang=&group=&status=&from=&to=&current=&sort=&limit=&offset=`.
 pub async fn search(
     State(state): State<AppState>,
     Caller(viewer): Caller,
@@ -55,6 +56,7 @@ pub async fn search(
         limit: params.limit.unwrap_or(10),
         offset: params.offset.unwrap_or(0),
         facets: params.facets.unwrap_or(true),
+        newest_first: newest_first(params.sort.as_deref())?,
     };
     let node = state.node.clone();
     let page = tokio::task::spawn_blocking(move || node.search(&viewer, &request))
@@ -63,8 +65,17 @@ pub async fn search(
     Ok(Json(page))
 }
 
+/// `sort=relevance` (the default) or `sort=newest`.
+pub fn newest_first(sort: Option<&str>) -> Result<bool, NodeError> {
+    match sort {
+        None | Some("relevance") => Ok(false),
+        Some("newest") => Ok(true),
+        Some(_) => Err(NodeError::invalid("sort", "must be relevance or newest")),
+    }
+}
+
 /// An RFC 3339 time or a `YYYY-MM-DD` date (midnight UTC).
-fn parse_time(field: &str, text: &str) -> Result<OffsetDateTime, NodeError> {
+pub fn parse_time(field: &str, text: &str) -> Result<OffsetDateTime, NodeError> {
     let full = if text.len() == 10 { format!("{text}T00:00:00Z") } else { text.to_owned() };
     OffsetDateTime::parse(&full, &Rfc3339)
         .map_err(|_| NodeError::invalid(field, "must be an RFC 3339 time or a YYYY-MM-DD date"))

@@ -1,7 +1,10 @@
 //! Login and logout: `POST /api/v1/session` returns a session token (and sets the web session
 //! cookie); `DELETE /api/v1/session` ends it.
 
-use axum::Json;
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use axum::{Extension, Json};
 use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -24,9 +27,11 @@ pub struct Login {
 /// `POST /api/v1/session`.
 pub async fn login(
     State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     StrictJson(login): StrictJson<Login>,
 ) -> Result<Response, ApiError> {
-    let secret = state.node.login(&login.username, &login.password).await?;
+    let address = connection.map(|Extension(ConnectInfo(address))| address.ip());
+    let secret = state.node.login_from(&login.username, &login.password, address).await?;
     let hours = state.node.settings().session_hours;
     let cookie = format!(
         "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",

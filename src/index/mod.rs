@@ -30,7 +30,7 @@ pub use schema::Fields;
 pub use search::{Audience, FacetValue, Hit, SearchRequest, SearchResults};
 
 /// Bumped whenever the schema or analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Threads that analyse documents (tokenising and stemming is the cost of indexing).
 pub const INDEXING_THREADS: usize = 2;
@@ -318,6 +318,9 @@ impl SearchIndex {
                 out.add_text(field, value);
                 out.add_facet(fields.facets, Facet::from_path([name, value]));
             }
+        }
+        if let Some(created) = doc.created {
+            out.add_facet(fields.facets, Facet::from_path(["year", &created.year().to_string()]));
         }
         out.add_text(fields.version, version);
         for term in &doc.audience {

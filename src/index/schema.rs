@@ -33,7 +33,7 @@ pub struct Fields {
     pub audience: Field,
     /// Creation time.
     pub created: Field,
-    /// `/kind/…`, `/origin/…`, `/lang/…`, `/group/…`, `/status/…`.
+    /// `/kind/…`, `/origin/…`, `/lang/…`, `/group/…`, `/status/…`, `/year/…`.
     pub facets: Field,
     /// The symbol, whole and lowercased, for exact symbol search.
     pub symbol: Field,

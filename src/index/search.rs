@@ -11,7 +11,7 @@ use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 use time::OffsetDateTime;
 
 use super::snippet::Highlighter;
@@ -24,7 +24,7 @@ pub const MAX_DEPTH: usize = 10_000;
 /// Facet values reported per dimension.
 const FACET_VALUES: usize = 20;
 /// Facet dimensions, in response order.
-pub const FACETS: [&str; 5] = ["kind", "origin", "lang", "group", "status"];
+pub const FACETS: [&str; 6] = ["kind", "origin", "lang", "group", "status", "year"];
 
 /// What to search for and how to narrow it.
 #[derive(Debug, Clone, Default)]
@@ -55,6 +55,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Whether to count facets.
     pub facets: bool,
+    /// Newest first instead of by relevance.
+    pub newest_first: bool,
 }
 
 /// Who is searching, as visibility terms: a record matches if any of its audience terms is here.
@@ -100,7 +102,7 @@ pub struct SearchResults {
     pub total: usize,
     /// This page.
     pub hits: Vec<Hit>,
-    /// Counts per value for kind, origin, lang, group and status (empty when not asked).
+    /// Counts per value for kind, origin, lang, group, status and year (empty when not asked).
     pub facets: BTreeMap<String, Vec<FacetValue>>,
 }
 
@@ -181,7 +183,6 @@ impl SearchIndex {
             clauses.push((Occur::Must, text_query));
             Box::new(BooleanQuery::new(clauses))
         };
-        let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_score();
         let facets = request.facets.then(|| {
             let mut collector = FacetCollector::for_field("facets");
             for dimension in FACETS {
@@ -189,7 +190,14 @@ impl SearchIndex {
             }
             collector
         });
-        let (top, total, facet_counts) = collect(&searcher, query.as_ref(), prunable, top, facets)?;
+        let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        let (top, total, facet_counts) = if request.newest_first {
+            let newest = top.order_by_fast_field::<DateTime>("created", Order::Desc);
+            let ((top, total), counts) = searcher.search(query.as_ref(), &((newest, Count), facets))?;
+            (top.into_iter().map(|(_, address)| (0.0, address)).collect(), total, counts)
+        } else {
+            collect(&searcher, query.as_ref(), prunable, top.order_by_score(), facets)?
+        };
         let hits = self.hits(&searcher, query.as_ref(), top)?;
         let facets = facet_counts.map(|counts| facet_map(&counts)).unwrap_or_default();
         Ok(SearchResults { total, hits, facets })

@@ -99,6 +99,15 @@ impl NodeId {
     pub fn genesis_key(&self) -> KeyId {
         KeyId(self.0)
     }
+
+    /// SHA-256 of the node's genesis public key (the id's 32 bytes) in hex, in groups of four:
+    /// what two operators read to each other to confirm an id.
+    pub fn fingerprint(&self) -> String {
+        let hex = Sha256::of(&self.0).to_string();
+        let groups: Vec<&str> =
+            hex.as_bytes().chunks(4).filter_map(|group| std::str::from_utf8(group).ok()).collect();
+        groups.join(" ")
+    }
 }
 
 fn decode_hex(text: &str) -> Option<[u8; 32]> {

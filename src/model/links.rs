@@ -99,6 +99,33 @@ pub fn links(kind: Kind, body: &Value) -> Result<Links, LinkError> {
     })
 }
 
+/// Body fields that name another record, for the store's reverse index: a language edition's
+/// work, a document's or meeting's working group, what a comment or endorsement is about, the
+/// comment replied to, a meeting's minutes, an RSVP's meeting, a response's survey.
+pub const REFERENCE_FIELDS: [&str; 7] =
+    ["edition_of", "working_group", "about", "in_reply_to", "minutes", "meeting", "survey"];
+
+/// Every record a body names (besides `supersedes`, which the store keeps apart), with the field
+/// that names it; a meeting's agenda documents are named by `agenda`. Malformed values are
+/// skipped: the body passed its schema, and a reverse index needs no more than the ids.
+pub fn references(body: &Value) -> Vec<(RecordId, &'static str)> {
+    let id = |value: &Value| value.as_str().and_then(|text| text.parse::<RecordId>().ok());
+    let mut out: Vec<(RecordId, &'static str)> = REFERENCE_FIELDS
+        .iter()
+        .filter_map(|field| Some((id(body.get(*field)?)?, *field)))
+        .collect();
+    let items = body.get("agenda").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    for item in items {
+        let documents = item.get("documents").and_then(Value::as_array);
+        for document in documents.map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(target) = id(document) {
+                out.push((target, "agenda"));
+            }
+        }
+    }
+    out
+}
+
 fn field_parse<T: for<'de> Deserialize<'de>>(field: &str, value: &Value) -> Result<T, LinkError> {
     T::deserialize(value).map_err(|err| LinkError { field: field.into(), reason: err.to_string() })
 }
@@ -126,5 +153,17 @@ mod tests {
         let body = json!({"about": "ab".repeat(32), "text": "x"});
         assert!(links(Kind::Comment, &body).unwrap().retracts.is_none());
         assert!(links(Kind::Retraction, &body).unwrap().retracts.is_some());
+    }
+
+    #[test]
+    fn references_name_the_field_and_the_agenda() {
+        let (a, b, c) = ("aa".repeat(32), "bb".repeat(32), "cc".repeat(32));
+        let body = json!({
+            "title": "t", "edition_of": a, "working_group": "not an id",
+            "agenda": [{"title": "1", "documents": [b, c]}, {"title": "2"}]
+        });
+        let found: Vec<(String, &str)> =
+            references(&body).into_iter().map(|(id, field)| (id.to_string(), field)).collect();
+        assert_eq!(found, [(a, "edition_of"), (b, "agenda"), (c, "agenda")]);
     }
 }

@@ -1,6 +1,7 @@
 //! The record model: strict and canonical JSON, identifiers, the wire form of records, body
-//! links and schema validation. Pure: no I/O, no clocks, no keys.
+//! links, typed views of readable bodies and schema validation. Pure: no I/O, no clocks, no keys.
 
+pub mod bodies;
 pub mod ids;
 pub mod json;
 pub mod links;

@@ -26,18 +26,24 @@ const TOKEN_PREFIX: &str = "plt_";
 const SESSION_PREFIX: &str = "pls_";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredUser {
-    username: String,
-    role: Role,
-    password_hash: String,
+pub(super) struct StoredUser {
+    pub(super) username: String,
+    pub(super) role: Role,
+    pub(super) password_hash: String,
     created_at: String,
+    /// The interface language the user chose (BCP 47), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) language: Option<String>,
+    /// The time zone the user reads times in (IANA name), if chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredToken {
-    name: String,
-    username: String,
-    created_at: String,
+pub(super) struct StoredToken {
+    pub(super) name: String,
+    pub(super) username: String,
+    pub(super) created_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -107,7 +113,7 @@ fn check_username(username: &str) -> Result<(), NodeError> {
     }
 }
 
-fn check_password(password: &str) -> Result<(), NodeError> {
+pub(super) fn check_password(password: &str) -> Result<(), NodeError> {
     let chars = password.chars().count();
     if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
         return Err(NodeError::invalid(
@@ -142,7 +148,7 @@ impl Node {
         .map_err(|_| NodeError::Unavailable)?
     }
 
-    async fn password_matches(&self, password: &str, phc: &str) -> Result<bool, NodeError> {
+    pub(super) async fn password_matches(&self, password: &str, phc: &str) -> Result<bool, NodeError> {
         let _permit = self.hash_permits.acquire().await.map_err(|_| NodeError::Unavailable)?;
         let (password, phc) = (password.to_owned(), phc.to_owned());
         tokio::task::spawn_blocking(move || {
@@ -154,12 +160,12 @@ impl Node {
         .map_err(|_| NodeError::Unavailable)?
     }
 
-    fn user(&self, username: &str) -> Result<Option<StoredUser>, NodeError> {
+    pub(super) fn user(&self, username: &str) -> Result<Option<StoredUser>, NodeError> {
         let bytes = self.store.engine().get(TreeName::Users, username.as_bytes())?;
         Ok(bytes.and_then(|b| serde_json::from_slice(&b).ok()))
     }
 
-    fn write(&self, batch: &Batch) -> Result<(), NodeError> {
+    pub(super) fn write(&self, batch: &Batch) -> Result<(), NodeError> {
         self.store.apply(batch)?;
         self.store.flush()?;
         Ok(())
@@ -183,6 +189,8 @@ impl Node {
             role,
             password_hash,
             created_at: format_utc_timestamp(now()),
+            language: None,
+            timezone: None,
         };
         let mut batch = Batch::default();
         batch.put(TreeName::Users, username.as_bytes(), encode(&user));
@@ -247,6 +255,32 @@ impl Node {
 
     /// Checks a username and password; returns a new session secret.
     pub async fn login(&self, username: &str, password: &str) -> Result<NewSecret, NodeError> {
+        self.login_from(username, password, None).await
+    }
+
+    /// [`Node::login`] by a caller at `address`: refused without checking the password while
+    /// that account or address must wait after failed attempts (see `throttle`).
+    pub async fn login_from(
+        &self,
+        username: &str,
+        password: &str,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<NewSecret, NodeError> {
+        let started = std::time::Instant::now();
+        if let Some(wait) = self.throttle.wait(username, address, started) {
+            let retry_after = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Err(NodeError::TooManyAttempts { retry_after });
+        }
+        let outcome = self.check_login(username, password).await;
+        match &outcome {
+            Err(NodeError::BadCredentials) => self.throttle.failed(username, address, started),
+            Ok(_) => self.throttle.succeeded(username, address),
+            Err(_) => {}
+        }
+        outcome
+    }
+
+    async fn check_login(&self, username: &str, password: &str) -> Result<NewSecret, NodeError> {
         let user = self.user(username)?;
         // Hash even for unknown users so timing does not reveal which names exist.
         let phc = match &user {
@@ -310,7 +344,7 @@ impl Node {
         Ok(Account { username: user.username, role: user.role })
     }
 
-    fn tokens(&self) -> Result<Vec<(Vec<u8>, StoredToken)>, NodeError> {
+    pub(super) fn tokens(&self) -> Result<Vec<(Vec<u8>, StoredToken)>, NodeError> {
         let entries = self.store.engine().range(TreeName::Tokens, &[], None, usize::MAX)?;
         Ok(entries
             .into_iter()
@@ -366,7 +400,7 @@ impl Node {
     }
 }
 
-fn user_not_found(username: &str) -> NodeError {
+pub(super) fn user_not_found(username: &str) -> NodeError {
     NodeError::NotFound { code: "user_not_found", what: format!("user {username}") }
 }
 

@@ -112,6 +112,12 @@ pub enum NodeError {
     /// Wrong username or password.
     #[error("wrong username or password")]
     BadCredentials,
+    /// Too many failed sign-ins: the next attempt is allowed after a wait.
+    #[error("too many failed sign-ins; try again in {retry_after} s")]
+    TooManyAttempts {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// The caller may not do this.
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -176,6 +182,7 @@ impl NodeError {
             NodeError::Attachment { .. } => "attachment_invalid",
             NodeError::Unauthenticated => "unauthenticated",
             NodeError::BadCredentials => "bad_credentials",
+            NodeError::TooManyAttempts { .. } => "too_many_attempts",
             NodeError::Forbidden(_) => "forbidden",
             NodeError::NotFound { code, .. } => code,
             NodeError::Conflict(_) => "conflict",

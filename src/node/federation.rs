@@ -156,6 +156,11 @@ impl Federation {
         Federation { membership: RwLock::new(membership), ..Default::default() }
     }
 
+    /// What the pulling tasks last saw of each peer.
+    pub(super) fn peer_statuses(&self) -> Vec<PeerStatus> {
+        self.peers.lock().unwrap_or_else(|p| p.into_inner()).values().cloned().collect()
+    }
+
     /// Makes `peer` a pinned peer (a member).
     pub(super) fn pin(&self, peer: NodeId) {
         let mut membership = self.membership.write().unwrap_or_else(|p| p.into_inner());
@@ -267,8 +272,7 @@ impl Node {
     /// What this node knows of each peer it pulls from (admins).
     pub fn peers(&self, viewer: &Viewer) -> Result<Vec<PeerStatus>, NodeError> {
         viewer.require_role(super::Role::Admin)?;
-        let peers = self.federation.peers.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(peers.values().cloned().collect())
+        Ok(self.federation.peer_statuses())
     }
 
     /// The signal that wakes the task pulling from `peer` (created on first use).

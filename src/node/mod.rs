@@ -5,16 +5,20 @@
 
 pub mod access;
 pub mod accounts;
+pub mod catalog;
 mod commit;
 mod documents;
 pub mod error;
 pub mod federation;
 pub mod indexing;
 mod ingest;
+pub mod overview;
 pub mod peers;
+pub mod profile;
 mod publish;
 pub mod reads;
 mod rules;
+pub mod throttle;
 pub mod search;
 pub mod wanted;
 
@@ -77,6 +81,28 @@ pub struct Settings {
     pub config_file: Option<PathBuf>,
 }
 
+impl Settings {
+    /// The organisation's name, as this node publishes it.
+    pub fn name(&self) -> &str {
+        self.identity.get("name").and_then(|v| v.as_str()).unwrap_or_default()
+    }
+
+    /// The organisation's acronym.
+    pub fn acronym(&self) -> &str {
+        self.identity.get("acronym").and_then(|v| v.as_str()).unwrap_or_default()
+    }
+
+    /// The URL partners and users reach this node at.
+    pub fn public_url(&self) -> &str {
+        self.identity.get("url").and_then(|v| v.as_str()).unwrap_or_default()
+    }
+
+    /// Whether people reach this node over https (cookies are then `Secure`).
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url().starts_with("https://")
+    }
+}
+
 /// A running node's core.
 pub struct Node {
     id: NodeId,
@@ -104,6 +130,8 @@ pub struct Node {
     wanted: wanted::Wanted,
     /// What every search looks up in the store, kept until the store changes.
     search_memo: search::SearchMemo,
+    /// Failed sign-ins, which slow further attempts.
+    throttle: throttle::LoginThrottle,
 }
 
 impl Node {
@@ -123,6 +151,7 @@ impl Node {
         let io = |err: std::io::Error| NodeError::Store(err.into());
         std::fs::create_dir_all(&data_dir).map_err(io)?;
         let store = Store::open_sled(&data_dir.join("db"), SLED_CACHE_BYTES)?;
+        store.ensure_references()?;
         let blobs = BlobStore::open(&data_dir.join("files")).map_err(io)?;
         let texts = TextCache::open(&data_dir.join("texts")).map_err(io)?;
         let index = SearchIndex::open(&data_dir.join("index"), INDEX_WRITER_HEAP)
@@ -185,6 +214,7 @@ impl Node {
             key,
             wanted: wanted::Wanted::default(),
             search_memo: search::SearchMemo::default(),
+            throttle: throttle::LoginThrottle::default(),
         })
     }
 

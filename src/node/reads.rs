@@ -114,7 +114,7 @@ pub struct Equivocation {
 
 impl Node {
     /// A stored record if it exists, is settled and `viewer` may see it (else not found).
-    fn visible(&self, viewer: &Viewer, id: &RecordId) -> Result<Option<StoredRecord>, NodeError> {
+    pub(super) fn visible(&self, viewer: &Viewer, id: &RecordId) -> Result<Option<StoredRecord>, NodeError> {
         let Some(stored) = self.store.record(id)? else { return Ok(None) };
         let header = &stored.record.header;
         if !self.is_settled(header) || !self.may_see(viewer, header)? {
@@ -149,7 +149,7 @@ impl Node {
     }
 
     /// The first version of `stored`'s lineage.
-    fn lineage_root(&self, stored: &StoredRecord) -> Result<RecordId, NodeError> {
+    pub(super) fn lineage_root(&self, stored: &StoredRecord) -> Result<RecordId, NodeError> {
         let mut id = stored.record.id();
         let mut previous = stored.supersedes;
         for _ in 0..MAX_LINEAGE {
@@ -183,7 +183,7 @@ impl Node {
         Ok(best.map_or(*id, |(_, id)| id))
     }
 
-    fn settled_id(&self, id: &RecordId) -> bool {
+    pub(super) fn settled_id(&self, id: &RecordId) -> bool {
         matches!(self.store.record(id), Ok(Some(stored)) if self.is_settled(&stored.record.header))
     }
 
@@ -258,6 +258,11 @@ impl Node {
             });
         }
         Ok(out)
+    }
+
+    /// Whether any record this node holds lists the file `sha256` (whoever may see it).
+    pub fn is_listed(&self, sha256: &Sha256) -> Result<bool, NodeError> {
+        Ok(!self.store.records_listing(sha256)?.is_empty())
     }
 
     /// Where a file is and how a visible record describes it, if `viewer` may see an

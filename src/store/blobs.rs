@@ -15,6 +15,17 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use crate::model::Sha256;
 
+/// A file just stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    /// Its SHA-256.
+    pub sha256: Sha256,
+    /// Its length.
+    pub size: u64,
+    /// Whether this call added it (false: the store held it already).
+    pub new: bool,
+}
+
 /// Why a file was not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum BlobError {
@@ -89,13 +100,24 @@ impl BlobStore {
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: std::fmt::Display,
     {
+        let stored = self.put_stream_noting(chunks, limit).await?;
+        Ok((stored.sha256, stored.size))
+    }
+
+    /// [`BlobStore::put_stream`], also saying whether the file was new here (so a caller whose
+    /// next step fails can remove what it alone added).
+    pub async fn put_stream_noting<S, E>(&self, chunks: S, limit: u64) -> Result<Stored, BlobError>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
         let tmp_path =
             self.tmp_dir().join(format!("upload-{}", hex::encode(rand::random::<[u8; 16]>())));
         let result = self.write_tmp(chunks, limit, &tmp_path).await;
         match result {
             Ok((sha256, size)) => {
-                self.install(&tmp_path, &sha256).await?;
-                Ok((sha256, size))
+                let new = self.install(&tmp_path, &sha256).await?;
+                Ok(Stored { sha256, size, new })
             }
             Err(err) => {
                 let _ = tokio::fs::remove_file(&tmp_path).await;
@@ -144,18 +166,39 @@ impl BlobStore {
         Ok((Sha256(hasher.finalize().into()), size))
     }
 
-    async fn install(&self, tmp_path: &Path, sha256: &Sha256) -> Result<(), BlobError> {
+    /// Moves a durable temp file under its hash; false when the file was already there.
+    async fn install(&self, tmp_path: &Path, sha256: &Sha256) -> Result<bool, BlobError> {
         let target = self.path(sha256);
         let dir = target.parent().map(Path::to_path_buf).unwrap_or_else(|| self.files_dir());
         tokio::fs::create_dir_all(&dir).await?;
         if tokio::fs::try_exists(&target).await? {
             tokio::fs::remove_file(tmp_path).await?;
-            return Ok(());
+            return Ok(false);
         }
         tokio::fs::rename(tmp_path, &target).await?;
         let dir_handle = tokio::fs::File::open(&dir).await?;
         dir_handle.sync_all().await?;
-        Ok(())
+        Ok(true)
+    }
+
+    /// The SHA-256 and size of a stream of at most `limit` bytes, stored nowhere (checking a
+    /// file someone holds against the records that list it).
+    pub async fn digest<S, E>(mut chunks: S, limit: u64) -> Result<(Sha256, u64), BlobError>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        let mut hasher = sha2::Sha256::new();
+        let mut size = 0u64;
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk.map_err(|err| BlobError::Interrupted(err.to_string()))?;
+            size += chunk.len() as u64;
+            if size > limit {
+                return Err(BlobError::TooLarge { limit });
+            }
+            hasher.update(&chunk);
+        }
+        Ok((Sha256(hasher.finalize().into()), size))
     }
 
     /// How many bytes of `sha256` an interrupted transfer left (0 when none).

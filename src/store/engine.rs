@@ -37,11 +37,14 @@ pub enum TreeName {
     Tokens,
     /// sha256(session secret) → login session.
     Sessions,
+    /// target record id ‖ source record id → the body field of the source that names the
+    /// target (`edition_of`, `about`, `agenda` …): what refers to a record.
+    References,
 }
 
 impl TreeName {
     /// Every tree.
-    pub const ALL: [TreeName; 12] = [
+    pub const ALL: [TreeName; 13] = [
         TreeName::Records,
         TreeName::Log,
         TreeName::Arrivals,
@@ -54,6 +57,7 @@ impl TreeName {
         TreeName::Users,
         TreeName::Tokens,
         TreeName::Sessions,
+        TreeName::References,
     ];
 
     /// The on-disk tree name.
@@ -71,6 +75,7 @@ impl TreeName {
             TreeName::Users => "users",
             TreeName::Tokens => "tokens",
             TreeName::Sessions => "sessions",
+            TreeName::References => "references",
         }
     }
 

@@ -108,6 +108,10 @@ fn seq_from(key: &[u8]) -> Result<u64, StoreError> {
     be_u64(TreeName::Log, key.get(32..40))
 }
 
+/// Marks a store whose reverse index of references is complete (a key no 64-byte entry can
+/// equal).
+const REFERENCES_BUILT: &[u8] = b"built";
+
 /// Encodes a value for the store.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
@@ -306,6 +310,44 @@ impl Store {
         entries.iter().map(|(key, _)| id_from(tree, key.get(32..).unwrap_or_default())).collect()
     }
 
+    /// The records whose bodies name `id`, with the field that names it.
+    pub fn references_to(&self, id: &RecordId) -> Result<Vec<(RecordId, String)>, StoreError> {
+        let tree = TreeName::References;
+        let end = next_prefix(id.as_bytes());
+        let entries =
+            self.engine.range(tree, id.as_bytes(), end.as_ref().map(|e| e.as_slice()), usize::MAX)?;
+        entries
+            .iter()
+            .map(|(key, field)| {
+                let source = RecordId(id_from(tree, key.get(32..).unwrap_or_default())?);
+                Ok((source, String::from_utf8_lossy(field).into_owned()))
+            })
+            .collect()
+    }
+
+    /// Builds the reverse index of references from every stored record, once: a store written
+    /// before the index existed gets it at its first open, which marks it done.
+    pub fn ensure_references(&self) -> Result<(), StoreError> {
+        if self.engine.get(TreeName::References, REFERENCES_BUILT)?.is_some() {
+            return Ok(());
+        }
+        let mut after: Option<RecordId> = None;
+        loop {
+            let chunk = self.records_after(after.as_ref(), 1024)?;
+            let Some((last, _)) = chunk.last() else { break };
+            after = Some(*last);
+            let mut batch = Batch::default();
+            for (_, stored) in &chunk {
+                Store::stage_references(&mut batch, stored);
+            }
+            self.apply(&batch)?;
+        }
+        let mut batch = Batch::default();
+        batch.put(TreeName::References, REFERENCES_BUILT, Vec::new());
+        self.apply(&batch)?;
+        self.flush()
+    }
+
     /// The retraction that withdrew `id`, if any.
     pub fn retraction_of(&self, id: &RecordId) -> Result<Option<RecordId>, StoreError> {
         match self.engine.get(TreeName::Retractions, id.as_bytes())? {
@@ -382,6 +424,16 @@ impl Store {
         }
         if let Some(old) = &stored.supersedes {
             batch.put(TreeName::Supersessions, pair_key(old.as_bytes(), id.as_bytes()), Vec::new());
+        }
+        Store::stage_references(batch, stored);
+    }
+
+    /// Stages the reverse index of what `stored`'s body names.
+    fn stage_references(batch: &mut Batch, stored: &StoredRecord) {
+        let Some(body) = &stored.record.body else { return };
+        let id = stored.record.id();
+        for (target, field) in crate::model::links::references(body) {
+            batch.put(TreeName::References, pair_key(target.as_bytes(), id.as_bytes()), field);
         }
     }
 

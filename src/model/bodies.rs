@@ -1,0 +1,217 @@
+//! Typed views of the bodies people read — node, document, meeting, working group, endorsement —
+//! with the fields pages and feeds show. A body has passed its schema before anyone reads it,
+//! so these are lenient: a missing optional field is empty, and a body that does not fit (a
+//! withheld or foreign one) reads as `None`.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::ids::{NodeId, RecordId};
+use super::links::Attachment;
+
+/// Reads `body` as `T`, or `None` when it does not fit.
+pub fn read<T: for<'de> Deserialize<'de>>(body: &Value) -> Option<T> {
+    T::deserialize(body).ok()
+}
+
+/// Who a node is.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NodeBody {
+    /// Full name.
+    pub name: String,
+    /// Short name.
+    pub acronym: String,
+    /// The organisation's public web site.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// What the organisation does.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Working languages.
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+/// One version of a document.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DocumentBody {
+    /// Title.
+    pub title: String,
+    /// Official symbol.
+    #[serde(default)]
+    pub symbol: Option<String>,
+    /// Abstract.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// BCP 47 language.
+    #[serde(default)]
+    pub language: String,
+    /// Free-form type.
+    #[serde(default)]
+    pub doc_type: Option<String>,
+    /// `draft`, `consultation`, `final` or `withdrawn`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// End of the comment period: a date or a timestamp.
+    #[serde(default)]
+    pub comment_until: Option<String>,
+    /// The working group it belongs to.
+    #[serde(default)]
+    pub working_group: Option<RecordId>,
+    /// Keywords.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Inline text.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Files.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// The version it replaces.
+    #[serde(default)]
+    pub supersedes: Option<RecordId>,
+    /// `revision`, `corrigendum` or `addendum`.
+    #[serde(default)]
+    pub relation: Option<String>,
+    /// The same work in another language.
+    #[serde(default)]
+    pub edition_of: Option<RecordId>,
+}
+
+/// Where a meeting takes place.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Location {
+    /// Venue.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Postal address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Link to join online.
+    #[serde(default)]
+    pub online_url: Option<String>,
+}
+
+/// One agenda item.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AgendaItem {
+    /// Number as printed.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Title.
+    pub title: String,
+    /// The exact document versions for the item.
+    #[serde(default)]
+    pub documents: Vec<RecordId>,
+    /// Notes.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A meeting (one version).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MeetingBody {
+    /// Title.
+    pub title: String,
+    /// Series, for the archive.
+    #[serde(default)]
+    pub series: Option<String>,
+    /// `plenary`, `working_group`, `workshop`, `webinar` or `other`.
+    #[serde(default)]
+    pub meeting_type: String,
+    /// Hosting node.
+    #[serde(default)]
+    pub host: Option<NodeId>,
+    /// Start (RFC 3339 UTC).
+    pub starts_at: String,
+    /// End (RFC 3339 UTC).
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// IANA time zone of the venue.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Purpose and practical information.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Venue.
+    #[serde(default)]
+    pub location: Option<Location>,
+    /// Agenda.
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+    /// Invited nodes.
+    #[serde(default)]
+    pub invited: Vec<NodeId>,
+    /// `planned`, `confirmed`, `held` or `cancelled`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The minutes document.
+    #[serde(default)]
+    pub minutes: Option<RecordId>,
+    /// The working group holding it.
+    #[serde(default)]
+    pub working_group: Option<RecordId>,
+    /// The earlier version.
+    #[serde(default)]
+    pub supersedes: Option<RecordId>,
+}
+
+/// A working group (one version).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WorkingGroupBody {
+    /// URL slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Theme.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Mandate and work programme.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Convening nodes.
+    #[serde(default)]
+    pub convenors: Vec<NodeId>,
+    /// Member nodes.
+    #[serde(default)]
+    pub members: Vec<NodeId>,
+    /// `active`, `paused` or `closed`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Percent done.
+    #[serde(default)]
+    pub progress: Option<u8>,
+}
+
+/// One organisation's statement about another's record.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EndorsementBody {
+    /// The record concerned.
+    pub about: RecordId,
+    /// `endorses`, `co-authored`, `reviewed`, `acknowledges` or `objects`.
+    pub statement: String,
+    /// Qualification.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_a_meeting_and_refuses_what_does_not_fit() {
+        let body = json!({
+            "title": "Plenary", "meeting_type": "plenary", "starts_at": "2027-03-01T09:00:00Z",
+            "agenda": [{"title": "Opening"}], "location": {"name": "Palais"}
+        });
+        let meeting: MeetingBody = read(&body).unwrap();
+        assert_eq!(meeting.agenda[0].title, "Opening");
+        assert_eq!(meeting.location.unwrap().name.as_deref(), Some("Palais"));
+        assert!(read::<MeetingBody>(&json!({"title": "no start"})).is_none());
+    }
+}

@@ -1,0 +1,156 @@
+//! The dashboard's facts, decided here rather than in a template: which meetings are upcoming,
+//! which documents are newest, which consultations are open and until when, the working groups
+//! and their progress, and the federation's health — all as the viewer may see them.
+
+use time::OffsetDateTime;
+
+use super::catalog::{Item, closes_at};
+use super::error::NodeError;
+use super::{Node, Viewer};
+use crate::index::{Hit, SearchRequest};
+use crate::model::Kind;
+use crate::model::bodies::{DocumentBody, MeetingBody, WorkingGroupBody};
+use crate::model::record::parse_utc_timestamp;
+
+/// Meetings the dashboard lists.
+const UPCOMING: usize = 5;
+/// Documents the dashboard lists.
+const RECENT: usize = 8;
+/// Consultations the dashboard lists.
+const CONSULTATIONS: usize = 8;
+/// Drafts under consultation read to find the open ones.
+const CONSULTATIONS_READ: usize = 100;
+
+/// What the dashboard shows.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    /// Meetings not yet over and not cancelled, soonest first.
+    pub upcoming: Vec<Item<MeetingBody>>,
+    /// The newest current document versions.
+    pub recent: Vec<Hit>,
+    /// Open consultations, closing soonest first, with their closing time.
+    pub consultations: Vec<(Item<DocumentBody>, OffsetDateTime)>,
+    /// Working groups, by name.
+    pub groups: Vec<Item<WorkingGroupBody>>,
+    /// The federation at a glance.
+    pub health: Health,
+}
+
+/// The federation at a glance: no addresses or errors, only counts and times.
+#[derive(Debug, Clone, Default)]
+pub struct Health {
+    /// Organisations whose logs this node holds (itself included).
+    pub organisations: usize,
+    /// Peers this node pulls from.
+    pub peers: usize,
+    /// Peers reached at the last attempt.
+    pub reachable: usize,
+    /// The most recent completed pull from any peer (RFC 3339).
+    pub last_sync: Option<String>,
+    /// Records held, all origins together.
+    pub records: u64,
+}
+
+impl Node {
+    /// The dashboard as `viewer` may see it at `now`.
+    pub fn dashboard(&self, viewer: &Viewer, now: OffsetDateTime) -> Result<Dashboard, NodeError> {
+        Ok(Dashboard {
+            upcoming: self.upcoming_meetings(viewer, now, UPCOMING)?,
+            recent: self.recent_documents(viewer, RECENT)?,
+            consultations: self.open_consultations(viewer, now, CONSULTATIONS)?,
+            groups: self.groups_by_name(viewer)?,
+            health: self.health()?,
+        })
+    }
+
+    /// Meetings whose end (or start, when no end is given) is not past, not cancelled, soonest
+    /// first.
+    pub fn upcoming_meetings(
+        &self,
+        viewer: &Viewer,
+        now: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<Item<MeetingBody>>, NodeError> {
+        let mut meetings: Vec<Item<MeetingBody>> = self
+            .current_of_kind::<MeetingBody>(viewer, Kind::Meeting)?
+            .into_iter()
+            .filter(|m| m.body.status.as_deref() != Some("cancelled"))
+            .filter(|m| {
+                let end = m.body.ends_at.as_deref().unwrap_or(&m.body.starts_at);
+                parse_utc_timestamp(end).is_some_and(|end| end >= now)
+            })
+            .collect();
+        meetings.sort_by(|a, b| a.body.starts_at.cmp(&b.body.starts_at));
+        meetings.truncate(limit);
+        Ok(meetings)
+    }
+
+    /// The newest current versions of documents.
+    pub fn recent_documents(&self, viewer: &Viewer, limit: usize) -> Result<Vec<Hit>, NodeError> {
+        let request = SearchRequest {
+            kind: Some(Kind::Document.as_str().to_owned()),
+            current_only: true,
+            newest_first: true,
+            limit,
+            ..SearchRequest::default()
+        };
+        Ok(self.search(viewer, &request)?.hits)
+    }
+
+    /// Current drafts under consultation whose comment period is open at `now`, closing soonest
+    /// first.
+    pub fn open_consultations(
+        &self,
+        viewer: &Viewer,
+        now: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<(Item<DocumentBody>, OffsetDateTime)>, NodeError> {
+        let request = SearchRequest {
+            kind: Some(Kind::Document.as_str().to_owned()),
+            status: Some("consultation".to_owned()),
+            current_only: true,
+            newest_first: true,
+            limit: CONSULTATIONS_READ,
+            ..SearchRequest::default()
+        };
+        let mut open = Vec::new();
+        for hit in self.search(viewer, &request)?.hits {
+            let Ok(id) = hit.id.parse() else { continue };
+            let Some(item) = self.item::<DocumentBody>(viewer, &id)? else { continue };
+            let closes = item.body.comment_until.as_deref().and_then(closes_at);
+            if let Some(closes) = closes.filter(|closes| *closes > now) {
+                open.push((item, closes));
+            }
+        }
+        open.sort_by_key(|(_, closes)| *closes);
+        open.truncate(limit);
+        Ok(open)
+    }
+
+    /// The working groups `viewer` may see, by name.
+    pub fn groups_by_name(
+        &self,
+        viewer: &Viewer,
+    ) -> Result<Vec<Item<WorkingGroupBody>>, NodeError> {
+        let mut groups = self.current_of_kind::<WorkingGroupBody>(viewer, Kind::WorkingGroup)?;
+        groups.sort_by_key(|g| g.body.name.to_lowercase());
+        Ok(groups)
+    }
+
+    /// The federation at a glance.
+    pub fn health(&self) -> Result<Health, NodeError> {
+        let origins = self.store.origins()?;
+        let mut records = 0;
+        for origin in &origins {
+            records += self.head_of(origin)?.map_or(0, |(seq, _)| seq);
+        }
+        let peers = self.federation.peer_statuses();
+        Ok(Health {
+            organisations: origins.len(),
+            peers: peers.len(),
+            reachable: peers.iter().filter(|p| p.reachable).count(),
+            last_sync: peers.iter().filter_map(|p| p.last_sync.clone()).max(),
+            records,
+        })
+    }
+}

@@ -1,0 +1,60 @@
+//! The web portal: server-rendered pages (askama templates compiled into the binary, escaping
+//! on) over the same [`Node`](crate::node::Node) methods the JSON API calls — no business rule
+//! lives here or in a template. It works without JavaScript, speaks the reader's language
+//! (`i18n`), and every form that changes state carries the reader's token (`reader`). Shares
+//! axum with `http`, whose router mounts it.
+
+pub mod dashboard;
+pub mod forms;
+pub mod i18n;
+pub mod problem;
+pub mod reader;
+pub mod records;
+pub mod render;
+pub mod search;
+pub mod session;
+pub mod views;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+
+use crate::http::AppState;
+use problem::Problem;
+use render::asset;
+
+/// The portal's stylesheet.
+const STYLESHEET: &[u8] = include_bytes!("../../static/portal.css");
+/// The portal's icon.
+const ICON: &[u8] = include_bytes!("../../static/icon.svg");
+
+/// Every portal route, with problem pages drawn and security headers set. Form posts are
+/// bounded by the record limit; file uploads (publish, verify) set their own.
+pub fn routes(state: AppState) -> Router<AppState> {
+    let form_limit = state.node.settings().record_bytes;
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route("/search", get(search::show))
+        .route("/records/{id}", get(records::show))
+        .route("/records/{id}/signed", get(records::signed))
+        .route("/documents/{id}", get(records::document))
+        .route("/login", get(session::form).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/language", post(session::language))
+        .route("/static/portal.css", get(|| async { asset(STYLESHEET, "text/css; charset=utf-8") }))
+        .route("/static/icon.svg", get(|| async { asset(ICON, "image/svg+xml") }))
+        .layer(DefaultBodyLimit::max(form_limit))
+        .layer(from_fn_with_state(state, render::render_problems))
+        .layer(from_fn(render::security_headers))
+}
+
+/// The styled 404 for paths nothing else answers (the API's own paths answer JSON).
+pub async fn not_found() -> Problem {
+    Problem::NotFound
+}
+
+/// Parses a record id from a path, or answers 404.
+pub fn record_id(text: &str) -> Result<crate::model::RecordId, Problem> {
+    text.parse().map_err(|_| Problem::NotFound)
+}
