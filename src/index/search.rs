@@ -193,7 +193,8 @@ impl SearchIndex {
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
         let (top, total, facet_counts) = if request.newest_first {
             let newest = top.order_by_fast_field::<DateTime>("created", Order::Desc);
-            let ((top, total), counts) = searcher.search(query.as_ref(), &((newest, Count), facets))?;
+            let ((top, total), counts) =
+                searcher.search(query.as_ref(), &((newest, Count), facets))?;
             (top.into_iter().map(|(_, address)| (0.0, address)).collect(), total, counts)
         } else {
             collect(&searcher, query.as_ref(), prunable, top.order_by_score(), facets)?

@@ -9,7 +9,7 @@ use axum::response::Response;
 use super::problem::Problem;
 use super::reader::Reader;
 use super::render::{Chrome, Section, page};
-use super::views::{DocumentLine, GroupLine, MeetingLine};
+use super::views::{DocumentLine, GroupLine, MeetingLine, rfc3339};
 use crate::http::AppState;
 use crate::node::overview::Health;
 
@@ -40,7 +40,10 @@ pub async fn show(State(state): State<AppState>, reader: Reader) -> Result<Respo
         consultations: data
             .consultations
             .iter()
-            .map(|(item, closes)| (DocumentLine::of_item(item, &names), super::views::rfc3339(*closes)))
+            .map(|(item, closes)| {
+                let until = item.body.comment_until.clone();
+                (DocumentLine::of_item(item, &names), until.unwrap_or_else(|| rfc3339(*closes)))
+            })
             .collect(),
         groups: data.groups.iter().map(GroupLine::of).collect(),
         health: data.health,

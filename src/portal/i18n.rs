@@ -82,9 +82,10 @@ fn from_accept_language(header: &str) -> Option<&'static Language> {
         .filter_map(|(position, part)| {
             let mut pieces = part.split(';');
             let tag = pieces.next()?.trim();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1000), |q| q.trim().parse::<f32>().ok().map(|q| (q * 1000.0) as u16))?;
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1000), |q| {
+                    q.trim().parse::<f32>().ok().map(|q| (q * 1000.0) as u16)
+                })?;
             (quality > 0 && !tag.is_empty()).then_some((quality, position, tag))
         })
         .collect();
