@@ -36,7 +36,7 @@ pub async fn show(State(state): State<AppState>, reader: Reader) -> Result<Respo
     let template = Dashboard {
         c: Chrome::new(&state, &reader, Section::Home),
         upcoming: data.upcoming.iter().map(|m| MeetingLine::of(m, &names)).collect(),
-        recent: data.recent.iter().map(|hit| DocumentLine::of_hit(hit)).collect(),
+        recent: data.recent.iter().map(DocumentLine::of_hit).collect(),
         consultations: data
             .consultations
             .iter()
