@@ -452,6 +452,28 @@ async fn the_dashboard_lists_recent_documents_consultations_and_groups() {
     node.publish(&editor, "document", json!("public"), json!({"title": "Closed draft", "language": "en", "status": "consultation", "comment_until": "2001-01-31"}))
         .await;
     node.publish(&editor, "document", json!("partners"), document("Partners only note")).await;
+    let meeting = |title: &str, starts: &str, status: &str| json!({"title": title, "meeting_type": "plenary", "starts_at": starts, "status": status, "timezone": "Europe/Paris"});
+    node.publish(
+        &editor,
+        "meeting",
+        json!("public"),
+        meeting("Annual plenary", "2999-03-02T09:00:00Z", "confirmed"),
+    )
+    .await;
+    node.publish(
+        &editor,
+        "meeting",
+        json!("public"),
+        meeting("Past plenary", "2001-03-02T09:00:00Z", "held"),
+    )
+    .await;
+    node.publish(
+        &editor,
+        "meeting",
+        json!("public"),
+        meeting("Cancelled workshop", "2999-01-02T09:00:00Z", "cancelled"),
+    )
+    .await;
     node.indexed().await;
 
     let mut browser = Browser::new(&node);
@@ -465,6 +487,14 @@ async fn the_dashboard_lists_recent_documents_consultations_and_groups() {
     assert!(page.body.contains("Regulatory impact") && page.body.contains("value=\"40\""));
     assert!(page.body.contains("Closed draft"), "recent documents list it");
     assert!(!page.body.contains("Partners only note"));
+    let upcoming = page.body.split("id=\"upcoming-heading\"").nth(1).unwrap();
+    let upcoming = upcoming.split("</section>").next().unwrap();
+    assert!(upcoming.contains("Annual plenary"), "{upcoming}");
+    assert!(
+        upcoming.contains("2 March 2999, 10:00 (Europe/Paris)"),
+        "in the meeting's zone: {upcoming}"
+    );
+    assert!(!upcoming.contains("Past plenary") && !upcoming.contains("Cancelled workshop"));
 }
 
 #[tokio::test]

@@ -130,6 +130,7 @@ impl SearchForm {
             offset: self.page_number().saturating_sub(1) * limit,
             facets: true,
             newest_first: newest,
+            ..SearchRequest::default()
         })
     }
 
