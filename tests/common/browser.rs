@@ -348,28 +348,33 @@ impl Browser {
         serde_json::from_value(result["violations"].clone()).unwrap()
     }
 
-    /// Resizes the window so the page's viewport is `width`×`height` CSS pixels (the window's
-    /// own frame, even headless, takes some of the window's size).
+    /// Resizes the window so the page's viewport is `width`×`height` CSS pixels: the window's
+    /// own frame, even headless, takes some of the window's size, and the page learns of a
+    /// resize a moment after the command returns, so this waits for it.
     pub async fn resize(&self, (width, height): (u32, u32)) {
-        let (mut outer_width, mut outer_height) = (width, height);
-        for _ in 0..5 {
-            self.client.set_window_size(outer_width, outer_height).await.unwrap();
-            let (inner_width, inner_height) = self.viewport().await;
-            if (inner_width, inner_height) == (width, height) {
-                return;
-            }
-            outer_width = (outer_width + width).saturating_sub(inner_width);
-            outer_height = (outer_height + height).saturating_sub(inner_height);
-        }
-        panic!("the viewport is {:?}, not {width}×{height}", self.viewport().await);
+        self.client.set_window_size(width, height).await.unwrap();
+        let [_, inner_height, _, _] = self.window_metrics(|[_, _, _, outer]| outer == height).await;
+        let outer_height = 2 * height - inner_height.min(height);
+        self.client.set_window_size(width, outer_height).await.unwrap();
+        self.window_metrics(|[inner_width, inner_height, _, _]| {
+            (inner_width, inner_height) == (width, height)
+        })
+        .await;
     }
 
-    /// The page's viewport, `(innerWidth, innerHeight)`.
-    async fn viewport(&self) -> (u32, u32) {
-        let script = "return [window.innerWidth, window.innerHeight]";
-        let size: (u32, u32) =
-            serde_json::from_value(self.client.execute(script, vec![]).await.unwrap()).unwrap();
-        size
+    /// `[innerWidth, innerHeight, outerWidth, outerHeight]` once `settled` holds of them.
+    async fn window_metrics(&self, settled: impl Fn([u32; 4]) -> bool) -> [u32; 4] {
+        let script = "return [innerWidth, innerHeight, outerWidth, outerHeight]";
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            let value = self.client.execute(script, vec![]).await.unwrap();
+            let metrics: [u32; 4] = serde_json::from_value(value).unwrap();
+            if settled(metrics) {
+                return metrics;
+            }
+            assert!(Instant::now() < until, "the window did not settle within 10 s: {metrics:?}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// The page's full height at the current width.
