@@ -218,6 +218,13 @@ async fn audit_page(
     findings: &mut Findings,
 ) {
     browser.goto(&portal.url(path)).await;
+    let problem = browser.has("main .problem").await;
+    assert_eq!(
+        problem,
+        page.name == "not-found",
+        "{} ({path}) is the page, not an error page",
+        page.name
+    );
     let (shown, dir) = browser.lang_dir().await;
     assert_eq!(shown, lang, "{} is in {lang}", page.name);
     if lang == "ar" {
