@@ -40,8 +40,9 @@ enum Who {
 }
 
 /// One audited page: its name in reports and screenshot files, its path (`{document}`,
-/// `{meeting}`, `{group}`, `{node}` and `{word}` are filled from the fixture), who reads it,
-/// and whether it is also audited right to left in Arabic.
+/// `{meeting}`, `{group}`, `{node}`, `{file}` (the document's PDF's SHA-256) and `{word}` are
+/// filled from the fixture), who reads it, and whether it is also audited right to left in
+/// Arabic.
 struct Audited {
     name: &'static str,
     path: &'static str,
@@ -75,6 +76,7 @@ struct Fixture {
     meeting: String,
     group: String,
     node: String,
+    file: String,
     word: &'static str,
 }
 
@@ -93,7 +95,8 @@ impl Fixture {
             )
             .await;
         let pdf = common::pdf::pdf(&[&format!("Annual review of the {word} programme")]);
-        let file = portal.upload(pdf, "annual-review.pdf", "application/pdf").await;
+        let attachment = portal.upload(pdf, "annual-review.pdf", "application/pdf").await;
+        let file = attachment["sha256"].as_str().unwrap().to_owned();
         let document = portal
             .publish(
                 "document",
@@ -102,7 +105,7 @@ impl Fixture {
                        "symbol": "OBT/RC(2027)1", "status": "final", "doc_type": "report",
                        "working_group": group, "tags": ["regulation", "review"],
                        "authors": ["Secretariat"], "summary": "What the programme did this year.",
-                       "attachments": [file]}),
+                       "attachments": [attachment]}),
             )
             .await;
         portal
@@ -134,7 +137,7 @@ impl Fixture {
             .await;
         portal.searchable(None, word, &document).await;
         let node = portal.server.node_id.clone();
-        Fixture { document, meeting, group, node, word }
+        Fixture { document, meeting, group, node, file, word }
     }
 
     /// `template` with the fixture's ids in place of its `{…}` names.
@@ -144,6 +147,7 @@ impl Fixture {
             .replace("{meeting}", &self.meeting)
             .replace("{group}", &self.group)
             .replace("{node}", &self.node)
+            .replace("{file}", &self.file)
             .replace("{word}", self.word)
     }
 }
