@@ -51,6 +51,7 @@ struct Audited {
 }
 
 /// Every page of the portal the audit visits. A new page is one line here.
+#[rustfmt::skip]
 const PAGES: &[Audited] = &[
     Audited { name: "login", path: "/login", who: Who::Anyone, arabic: false },
     Audited { name: "not-found", path: "/no/such/page", who: Who::Anyone, arabic: false },
@@ -59,12 +60,7 @@ const PAGES: &[Audited] = &[
     Audited { name: "search", path: "/search?q={word}", who: Who::Admin, arabic: true },
     Audited { name: "search-empty", path: "/search", who: Who::Admin, arabic: false },
     Audited { name: "document", path: "/documents/{document}", who: Who::Admin, arabic: false },
-    Audited {
-        name: "signed-record",
-        path: "/records/{meeting}/signed",
-        who: Who::Admin,
-        arabic: false,
-    },
+    Audited { name: "signed-record", path: "/records/{meeting}/signed", who: Who::Admin, arabic: false },
 ];
 
 /// The interface languages the audit runs in: `(tag, only pages marked arabic)`.
