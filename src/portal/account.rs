@@ -223,7 +223,9 @@ pub async fn password(
         return refused(&state, &reader, &account, errors, StatusCode::BAD_REQUEST);
     }
     let node = &state.node;
-    if let Err(err) = node.change_own_password(&account, &form.current_password, &form.new_password).await {
+    if let Err(err) =
+        node.change_own_password(&account, &form.current_password, &form.new_password).await
+    {
         let mut errors = FieldErrors::default();
         let status = refusal(&reader.tr, err, &mut errors, password_field)?;
         return refused(&state, &reader, &account, errors, status);

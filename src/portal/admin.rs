@@ -183,7 +183,8 @@ pub async fn add_user(
     if username.is_empty() {
         errors.add("username", reader.tr.t("account-error-required"));
     }
-    let role = form.role.parse::<Role>().map_err(|_| errors.add("role", reader.tr.t("admin-error-role")));
+    let role =
+        form.role.parse::<Role>().map_err(|_| errors.add("role", reader.tr.t("admin-error-role")));
     if form.password.is_empty() {
         errors.add("password", reader.tr.t("account-error-required"));
     }
@@ -429,7 +430,10 @@ pub async fn add_peer(
             errors.add("node_id", reader.tr.t("account-error-required"));
             None
         }
-        text => text.parse::<NodeId>().map_err(|_| errors.add("node_id", reader.tr.t("admin-error-node-id"))).ok(),
+        text => text
+            .parse::<NodeId>()
+            .map_err(|_| errors.add("node_id", reader.tr.t("admin-error-node-id")))
+            .ok(),
     };
     let mut status = StatusCode::BAD_REQUEST;
     if let (true, Some(node_id)) = (errors.is_empty(), node_id) {
@@ -438,7 +442,8 @@ pub async fn add_peer(
             Err(err) => status = refusal(&reader.tr, err, &mut errors, same_field)?,
         }
     }
-    let shown = PeersShown { errors, url: form.url, node_id: form.node_id, ..PeersShown::default() };
+    let shown =
+        PeersShown { errors, url: form.url, node_id: form.node_id, ..PeersShown::default() };
     draw_peers(&state, &reader, shown, status)
 }
 

@@ -162,7 +162,14 @@ pub async fn check(
             let mut errors = FieldErrors::default();
             let size = reader.tr.size(limit);
             errors.add(FILE_FIELD, reader.tr.t_args("verify-error-too-large", &[("limit", &size)]));
-            return draw(&state, &reader, String::new(), errors, None, StatusCode::PAYLOAD_TOO_LARGE);
+            return draw(
+                &state,
+                &reader,
+                String::new(),
+                errors,
+                None,
+                StatusCode::PAYLOAD_TOO_LARGE,
+            );
         }
         Err(problem) => return Err(problem),
     };
