@@ -122,20 +122,23 @@ impl Browser {
         cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
+    /// Applies one `Set-Cookie`.
+    fn keep_cookie(&self, set_cookie: &str) {
+        let pair = set_cookie.split(';').next().unwrap();
+        let (name, content) = pair.split_once('=').unwrap();
+        let mut cookies = self.cookies.lock().unwrap();
+        if content.is_empty() || set_cookie.contains("Max-Age=0") {
+            cookies.remove(name);
+        } else {
+            cookies.insert(name.to_owned(), content.to_owned());
+        }
+    }
+
     async fn send(&self, request: reqwest::RequestBuilder) -> Page {
         let response = request.header("cookie", self.cookie_header()).send().await.unwrap();
-        let mut cookies = self.cookies.lock().unwrap();
         for value in response.headers().get_all("set-cookie") {
-            let value = value.to_str().unwrap();
-            let pair = value.split(';').next().unwrap();
-            let (name, content) = pair.split_once('=').unwrap();
-            if content.is_empty() || value.contains("Max-Age=0") {
-                cookies.remove(name);
-            } else {
-                cookies.insert(name.to_owned(), content.to_owned());
-            }
+            self.keep_cookie(value.to_str().unwrap());
         }
-        drop(cookies);
         let status = response.status().as_u16();
         let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
         Page { status, location, html: response.text().await.unwrap() }

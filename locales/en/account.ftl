@@ -140,6 +140,7 @@ admin-peer-never = never
 admin-peer-last-error = Last error
 admin-peer-lag = Records to fetch, per organisation
 admin-peer-no-lag = nothing: this node holds everything the peer serves
+admin-peer-lag-unknown = not known until a first exchange completes
 admin-peer-lag-line = { $org }: { $count }
 admin-peer-refused = Refused from this peer
 admin-peer-refused-none = nothing

@@ -140,6 +140,7 @@ admin-peer-never = jamais
 admin-peer-last-error = Dernière erreur
 admin-peer-lag = Enregistrements à récupérer, par organisation
 admin-peer-no-lag = aucun : ce nœud détient tout ce que le partenaire diffuse
+admin-peer-lag-unknown = inconnu tant qu’aucun échange n’a abouti
 admin-peer-lag-line = { $org } : { $count }
 admin-peer-refused = Refusé en provenance de ce partenaire
 admin-peer-refused-none = rien
