@@ -419,7 +419,7 @@ async fn a_user_sets_language_and_time_zone() {
     add_user(&node, "jane", Role::Member).await;
     let browser = Browser::signed_in(&node.url, "jane", PASSWORD).await;
     let page = browser.get("/account").await;
-    page.shows(&[r#"<option value="fr" lang="fr""#, r#"<datalist id="zones">"#, "Europe/Geneva"]);
+    page.shows(&[r#"<option value="fr" lang="fr""#, r#"<datalist id="zones">"#, "Europe/Zurich"]);
     let csrf = page.csrf();
     let bad = browser
         .post(

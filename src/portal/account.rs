@@ -54,7 +54,6 @@ pub const COMMON_ZONES: &[&str] = &[
     "Australia/Sydney",
     "Europe/Berlin",
     "Europe/Brussels",
-    "Europe/Geneva",
     "Europe/Istanbul",
     "Europe/London",
     "Europe/Madrid",
@@ -62,6 +61,7 @@ pub const COMMON_ZONES: &[&str] = &[
     "Europe/Paris",
     "Europe/Rome",
     "Europe/Vienna",
+    "Europe/Zurich",
     "Pacific/Auckland",
 ];
 
