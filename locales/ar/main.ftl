@@ -237,3 +237,11 @@ document-new-edition = نسخة بلغة أخرى
 
 # الموجزات.
 feed-recent-title = الوثائق المنشورة مؤخرًا
+
+# أخطاء مشتركة بين النماذج (قد تليها بين قوسين عبارة العقدة نفسها).
+form-error-required = هذا الحقل مطلوب.
+form-error-invalid = هذه القيمة غير مقبولة.
+form-error-too-large = هذا أكبر مما تقبله العقدة.
+form-error-reference = يشير هذا إلى سجل لا تحفظه العقدة، أو من نوع آخر.
+form-error-conflict = يتعارض هذا مع ما هو موجود بالفعل.
+form-error-refused = رفضت العقدة هذا الطلب.

@@ -232,3 +232,11 @@ document-new-edition = Une version dans une autre langue
 
 # Flux.
 feed-recent-title = Documents publiés récemment
+
+# Erreurs communes à tous les formulaires (les termes du nœud peuvent suivre entre parenthèses).
+form-error-required = Ce champ est obligatoire.
+form-error-invalid = Cette valeur n'est pas acceptée.
+form-error-too-large = C'est plus volumineux que ce que le nœud accepte.
+form-error-reference = Cela désigne un enregistrement que le nœud ne détient pas, ou d'un autre type.
+form-error-conflict = Cela entre en conflit avec ce qui existe déjà.
+form-error-refused = Le nœud a refusé cette demande.

@@ -1,5 +1,5 @@
 //! What a signed-in user changes about their own account — the password (only with the current
-//! one), the interface language and time zone, their own API tokens — and what an admin changes
+//! one, guesses throttled like sign-in), the interface language and time zone, their own API tokens — and what an admin changes
 //! about others' roles, never leaving the node without an admin.
 
 use serde::Serialize;
@@ -70,7 +70,14 @@ impl Node {
     ) -> Result<(), NodeError> {
         let user =
             self.user(&account.username)?.ok_or_else(|| user_not_found(&account.username))?;
+        // Guessing the current password through a stolen session is throttled like sign-in.
+        let started = std::time::Instant::now();
+        if let Some(wait) = self.throttle.wait(&account.username, None, started) {
+            let retry_after = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Err(NodeError::TooManyAttempts { retry_after });
+        }
         if !self.password_matches(current, &user.password_hash).await? {
+            self.throttle.failed(&account.username, None, started);
             return Err(NodeError::invalid("current_password", "is not the current password"));
         }
         check_password(new)?;
