@@ -61,6 +61,14 @@ const PAGES: &[Audited] = &[
     Audited { name: "search-empty", path: "/search", who: Who::Admin, arabic: false },
     Audited { name: "document", path: "/documents/{document}", who: Who::Admin, arabic: false },
     Audited { name: "signed-record", path: "/records/{meeting}/signed", who: Who::Admin, arabic: false },
+    Audited { name: "verify", path: "/verify", who: Who::Anyone, arabic: false },
+    Audited { name: "verify-found", path: "/verify?sha256={file}", who: Who::Admin, arabic: false },
+    Audited { name: "verify-invalid", path: "/verify?sha256=not-a-hash", who: Who::Anyone, arabic: false },
+    Audited { name: "account", path: "/account", who: Who::Admin, arabic: false },
+    Audited { name: "admin", path: "/admin", who: Who::Admin, arabic: false },
+    Audited { name: "admin-users", path: "/admin/users", who: Who::Admin, arabic: false },
+    Audited { name: "admin-peers", path: "/admin/peers", who: Who::Admin, arabic: false },
+    Audited { name: "search-invalid", path: "/search?q={word}&from=someday", who: Who::Admin, arabic: false },
 ];
 
 /// The interface languages the audit runs in: `(tag, only pages marked arabic)`.
