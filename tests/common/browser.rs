@@ -308,6 +308,12 @@ impl Browser {
         }
     }
 
+    /// Clicks the element matching `css` that changes the form, not the page (an option, a
+    /// radio button, a checkbox).
+    pub async fn choose(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
     /// Types `text` into the field matching `css` (after clearing it).
     pub async fn fill(&self, css: &str, text: &str) {
         let field = self.find(css).await;
