@@ -37,7 +37,8 @@ enum As<'a> {
 }
 
 async fn fetch(node: &TestNode, path: &str, who: As<'_>) -> Page {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut request = client.get(format!("{}{path}", node.url));
     request = match who {
         As::Anonymous => request,
@@ -93,9 +94,13 @@ struct Agenda {
 
 async fn publish_meetings(node: &TestNode) -> Agenda {
     let admin = &node.admin;
-    let draft = json!({"title": "Draft stocktaking study", "language": "en", "symbol": "IOP/2031/1"});
+    let draft =
+        json!({"title": "Draft stocktaking study", "language": "en", "symbol": "IOP/2031/1"});
     let draft_v1 = node.publish(admin, "document", json!("public"), draft.clone()).await;
-    let revised = with(draft, json!({"symbol": "IOP/2031/1/REV1", "supersedes": draft_v1.to_string(), "relation": "revision"}));
+    let revised = with(
+        draft,
+        json!({"symbol": "IOP/2031/1/REV1", "supersedes": draft_v1.to_string(), "relation": "revision"}),
+    );
     let draft_v2 = node.publish(admin, "document", json!("public"), revised).await;
     let briefing =
         node.publish(admin, "document", json!("partners"), document("Confidential briefing")).await;
@@ -122,9 +127,17 @@ async fn publish_meetings(node: &TestNode) -> Agenda {
     );
     let webinar = node.publish(admin, "meeting", json!("public"), webinar).await;
     let closed = node
-        .publish(admin, "meeting", json!("partners"), meeting("Closed partners session", "2031-02-01T09:00:00Z"))
+        .publish(
+            admin,
+            "meeting",
+            json!("partners"),
+            meeting("Closed partners session", "2031-02-01T09:00:00Z"),
+        )
         .await;
-    let cancelled = with(meeting("Workshop on sandboxes", "2031-09-01T09:00:00Z"), json!({"status": "cancelled", "meeting_type": "workshop"}));
+    let cancelled = with(
+        meeting("Workshop on sandboxes", "2031-09-01T09:00:00Z"),
+        json!({"status": "cancelled", "meeting_type": "workshop"}),
+    );
     let cancelled = node.publish(admin, "meeting", json!("public"), cancelled).await;
     let rsvp = json!({"meeting": annual.to_string(), "response": "accept", "attendees": ["Jane Doe, Policy Analyst"]});
     node.publish(admin, "rsvp", json!("public"), rsvp).await;
@@ -245,22 +258,40 @@ async fn calendar(node: &TestNode, path: &str, who: As<'_>) -> icalendar::Calend
     page.body.parse().unwrap()
 }
 
-fn event_titled<'c>(calendar: &'c icalendar::Calendar, title: &str) -> Option<&'c icalendar::Event> {
+fn event_titled<'c>(
+    calendar: &'c icalendar::Calendar,
+    title: &str,
+) -> Option<&'c icalendar::Event> {
     calendar.events().find(|e| e.get_summary() == Some(title))
 }
 
 #[tokio::test]
-async fn calendars_keep_one_uid_per_meeting_count_updates_and_show_only_what_the_subscriber_may_see() {
+async fn calendars_keep_one_uid_per_meeting_count_updates_and_show_only_what_the_subscriber_may_see()
+ {
     let node = TestNode::start().await;
     let admin = &node.admin;
-    let first = with(meeting("Plenary, first notice", "2031-06-15T07:30:00Z"), json!({"status": "planned", "ends_at": "2031-06-15T15:00:00Z", "location": {"name": "Palais", "address": "Rue 1\n1211 Geneva"}}));
+    let first = with(
+        meeting("Plenary, first notice", "2031-06-15T07:30:00Z"),
+        json!({"status": "planned", "ends_at": "2031-06-15T15:00:00Z", "location": {"name": "Palais", "address": "Rue 1\n1211 Geneva"}}),
+    );
     let v1 = node.publish(admin, "meeting", json!("public"), first.clone()).await;
-    let updated = with(first, json!({"title": "Plenary, confirmed", "status": "confirmed", "supersedes": v1.to_string()}));
+    let updated = with(
+        first,
+        json!({"title": "Plenary, confirmed", "status": "confirmed", "supersedes": v1.to_string()}),
+    );
     let v2 = node.publish(admin, "meeting", json!("public"), updated).await;
-    let called_off = with(meeting("Called-off workshop", "2031-07-01T09:00:00Z"), json!({"status": "cancelled"}));
+    let called_off = with(
+        meeting("Called-off workshop", "2031-07-01T09:00:00Z"),
+        json!({"status": "cancelled"}),
+    );
     node.publish(admin, "meeting", json!("public"), called_off).await;
-    node.publish(admin, "meeting", json!("partners"), meeting("Partners retreat", "2031-08-01T09:00:00Z"))
-        .await;
+    node.publish(
+        admin,
+        "meeting",
+        json!("partners"),
+        meeting("Partners retreat", "2031-08-01T09:00:00Z"),
+    )
+    .await;
 
     let all = calendar(&node, "/calendar.ics", As::Anonymous).await;
     assert_eq!(all.events().count(), 2, "one event per lineage, none for partners");
@@ -331,14 +362,32 @@ async fn atom_feeds_parse_and_hold_only_what_the_subscriber_may_see() {
     let node = TestNode::start().await;
     let admin = &node.admin;
     let group = node
-        .publish(admin, "working_group", json!("partners"), json!({"slug": "trade", "name": "Trade and rules"}))
+        .publish(
+            admin,
+            "working_group",
+            json!("partners"),
+            json!({"slug": "trade", "name": "Trade and rules"}),
+        )
         .await;
-    let public = common::summarised("Open study on regulatory cooperation", "What partners learnt & why.");
-    let public = node.publish(admin, "document", json!("public"), with(public, json!({"working_group": group.to_string()}))).await;
-    let partners = common::summarised("Partners note on regulatory cooperation", "For partners only.");
+    let public =
+        common::summarised("Open study on regulatory cooperation", "What partners learnt & why.");
+    let public = node
+        .publish(
+            admin,
+            "document",
+            json!("public"),
+            with(public, json!({"working_group": group.to_string()})),
+        )
+        .await;
+    let partners =
+        common::summarised("Partners note on regulatory cooperation", "For partners only.");
     let partners = node.publish(admin, "document", json!("partners"), partners).await;
-    let restricted = with(document("Group draft on regulatory cooperation"), json!({"working_group": group.to_string()}));
-    let restricted = node.publish(admin, "document", json!({"group": group.to_string()}), restricted).await;
+    let restricted = with(
+        document("Group draft on regulatory cooperation"),
+        json!({"working_group": group.to_string()}),
+    );
+    let restricted =
+        node.publish(admin, "document", json!({"group": group.to_string()}), restricted).await;
     node.indexed().await;
     let token = node.user_token("feed-reader", Role::Member).await;
 
@@ -376,7 +425,8 @@ async fn atom_feeds_parse_and_hold_only_what_the_subscriber_may_see() {
 }
 
 #[tokio::test]
-async fn working_group_pages_show_members_progress_documents_and_meetings_to_those_who_may_see_them() {
+async fn working_group_pages_show_members_progress_documents_and_meetings_to_those_who_may_see_them()
+ {
     let node = TestNode::start().await;
     let admin = &node.admin;
     let mut foreign = ForeignLog::new(7);
@@ -388,24 +438,59 @@ async fn working_group_pages_show_members_progress_documents_and_meetings_to_tho
         "description": "Stocktaking of RIA practice.", "convenors": [partner], "members": [partner],
         "status": "active", "progress": 40});
     let v1 = node.publish(admin, "working_group", json!("public"), body.clone()).await;
-    let v2 = node.publish(admin, "working_group", json!("public"), with(body, json!({"progress": 65, "supersedes": v1.to_string()}))).await;
-    let named = |title: &str, group: &RecordId| with(document(title), json!({"working_group": group.to_string()}));
-    let old = node.publish(admin, "document", json!("public"), named("Study, first draft", &v1)).await;
+    let v2 = node
+        .publish(
+            admin,
+            "working_group",
+            json!("public"),
+            with(body, json!({"progress": 65, "supersedes": v1.to_string()})),
+        )
+        .await;
+    let named = |title: &str, group: &RecordId| {
+        with(document(title), json!({"working_group": group.to_string()}))
+    };
+    let old =
+        node.publish(admin, "document", json!("public"), named("Study, first draft", &v1)).await;
     let new = with(named("Study, second draft", &v1), json!({"supersedes": old.to_string()}));
     node.publish(admin, "document", json!("public"), new).await;
-    node.publish(admin, "document", json!({"group": v2.to_string()}), named("Members-only annex", &v2)).await;
-    let sitting = with(meeting("Group sitting", "2031-03-01T09:00:00Z"), json!({"meeting_type": "working_group", "working_group": v2.to_string()}));
+    node.publish(
+        admin,
+        "document",
+        json!({"group": v2.to_string()}),
+        named("Members-only annex", &v2),
+    )
+    .await;
+    let sitting = with(
+        meeting("Group sitting", "2031-03-01T09:00:00Z"),
+        json!({"meeting_type": "working_group", "working_group": v2.to_string()}),
+    );
     node.publish(admin, "meeting", json!("public"), sitting).await;
     // A group of the partner's alone, with material restricted to it: this node is no member.
-    let theirs = foreign.append(Kind::WorkingGroup, Visibility::PUBLIC, json!({"slug": "own", "name": "Partner working group", "members": [partner]}));
+    let theirs = foreign.append(
+        Kind::WorkingGroup,
+        Visibility::PUBLIC,
+        json!({"slug": "own", "name": "Partner working group", "members": [partner]}),
+    );
     let restricted = Visibility::Group { group: theirs.id() };
-    let secret = foreign.append(Kind::Document, restricted, with(document("Partner internal draft"), json!({"working_group": theirs.id().to_string()})));
+    let secret = foreign.append(
+        Kind::Document,
+        restricted,
+        with(document("Partner internal draft"), json!({"working_group": theirs.id().to_string()})),
+    );
     for record in [&theirs, &secret] {
         node.node.ingest(record.clone()).await.unwrap();
     }
 
     let list = ok(&node, "/groups", As::Anonymous).await;
-    for expected in ["Regulatory impact assessment", "Better rules", "value=\"65\"", "65% done", "2 member organisations", "Active", "Partner working group"] {
+    for expected in [
+        "Regulatory impact assessment",
+        "Better rules",
+        "value=\"65\"",
+        "65% done",
+        "2 member organisations",
+        "Active",
+        "Partner working group",
+    ] {
         assert!(list.contains(expected), "/groups lacks {expected}");
     }
     let old_address = fetch(&node, &format!("/groups/{v1}"), As::Anonymous).await;
@@ -443,7 +528,13 @@ async fn organisation_pages_list_the_federation_and_page_through_what_each_publi
         node.node.ingest(record.clone()).await.unwrap();
     }
     for n in 0..21 {
-        node.publish(&node.admin, "document", json!("public"), document(&format!("Public paper {n:02}"))).await;
+        node.publish(
+            &node.admin,
+            "document",
+            json!("public"),
+            document(&format!("Public paper {n:02}")),
+        )
+        .await;
     }
     node.publish(&node.admin, "document", json!("partners"), document("Partners paper")).await;
     node.indexed().await;
@@ -465,11 +556,16 @@ async fn organisation_pages_list_the_federation_and_page_through_what_each_publi
 
     let first = ok(&node, &format!("/organisations/{me}"), As::Anonymous).await;
     assert!(first.contains("21 documents you may see"), "the count covers what the reader may see");
-    assert!(first.contains("Page 1 of 2") && first.contains(&format!("/organisations/{me}?page=2")));
+    assert!(
+        first.contains("Page 1 of 2") && first.contains(&format!("/organisations/{me}?page=2"))
+    );
     assert!(!first.contains("Partners paper"));
     let second = ok(&node, &format!("/organisations/{me}?page=2"), As::Anonymous).await;
     let papers = |page: &str| -> Vec<String> {
-        (0..21).map(|n| format!("Public paper {n:02}")).filter(|t| page.contains(t.as_str())).collect()
+        (0..21)
+            .map(|n| format!("Public paper {n:02}"))
+            .filter(|t| page.contains(t.as_str()))
+            .collect()
     };
     let (on_first, on_second) = (papers(&first), papers(&second));
     assert_eq!((on_first.len(), on_second.len()), (20, 1), "20 a page");
@@ -481,8 +577,12 @@ async fn organisation_pages_list_the_federation_and_page_through_what_each_publi
     assert!(page.contains("22 documents you may see"));
     let next = ok(&node, &format!("/organisations/{me}?page=2"), As::Cookie(&member)).await;
     assert!(page.contains("Partners paper") || next.contains("Partners paper"));
-    let partner = ok(&node, &format!("/organisations/{}", foreign.key.node_id()), As::Anonymous).await;
-    assert!(partner.contains("Org 9") && partner.contains("No document of this organisation that you may see."));
+    let partner =
+        ok(&node, &format!("/organisations/{}", foreign.key.node_id()), As::Anonymous).await;
+    assert!(
+        partner.contains("Org 9")
+            && partner.contains("No document of this organisation that you may see.")
+    );
     let french = ok(&node, "/organisations", As::French).await;
     assert!(french.contains("Enregistrements signés détenus"));
 }

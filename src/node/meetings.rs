@@ -217,11 +217,13 @@ pub fn archive_of(
     }
 }
 
+/// One year's meetings by series: named series by lowercased name, then meetings of no series.
+type BySeries = BTreeMap<(bool, String), Vec<Item<MeetingBody>>>;
+
 /// Past meetings by year (newest first), then by series (by name, no series last), newest
 /// meeting first.
 fn by_year_and_series(past: Vec<Item<MeetingBody>>) -> Vec<ArchiveYear> {
-    let mut grouped: BTreeMap<i32, BTreeMap<(bool, String), Vec<Item<MeetingBody>>>> =
-        BTreeMap::new();
+    let mut grouped: BTreeMap<i32, BySeries> = BTreeMap::new();
     for meeting in past {
         let Some(year) = year_of(&meeting.body.starts_at) else { continue };
         let key = match &meeting.body.series {
@@ -345,7 +347,9 @@ impl Node {
         meetings.sort_by(|a, b| a.body.starts_at.cmp(&b.body.starts_at));
         meetings
             .into_iter()
-            .map(|meeting| Ok(CalendarEntry { lineage: self.lineage_of(viewer, &meeting.id)?, meeting }))
+            .map(|meeting| {
+                Ok(CalendarEntry { lineage: self.lineage_of(viewer, &meeting.id)?, meeting })
+            })
             .collect()
     }
 
@@ -521,7 +525,12 @@ mod tests {
     use crate::model::bodies::MeetingBody;
     use time::macros::datetime;
 
-    fn meeting(n: u8, series: Option<&str>, starts_at: &str, ends_at: Option<&str>) -> Item<MeetingBody> {
+    fn meeting(
+        n: u8,
+        series: Option<&str>,
+        starts_at: &str,
+        ends_at: Option<&str>,
+    ) -> Item<MeetingBody> {
         Item {
             id: RecordId([n; 32]),
             origin: NodeId([1; 32]),
@@ -624,10 +633,8 @@ mod tests {
             answer(2, 2, "decline", "2026-01-02T00:00:00Z"),
             answer(3, 1, "accept", "2026-01-03T00:00:00Z"),
         ]);
-        let seen: Vec<(&str, &str)> = participants
-            .iter()
-            .map(|p| (p.response.as_str(), p.attendees[0].as_str()))
-            .collect();
+        let seen: Vec<(&str, &str)> =
+            participants.iter().map(|p| (p.response.as_str(), p.attendees[0].as_str())).collect();
         assert_eq!(seen, [("decline", "Person 2"), ("accept", "Person 3")]);
     }
 }

@@ -38,12 +38,16 @@ pub async fn meeting(
 }
 
 /// `GET /calendar.ics`.
-pub async fn all(State(state): State<AppState>, subscriber: Subscriber) -> Result<Response, Problem> {
+pub async fn all(
+    State(state): State<AppState>,
+    subscriber: Subscriber,
+) -> Result<Response, Problem> {
     let viewer = subscriber.reader.viewer.clone();
     let entries = blocking(&state, move |node| node.calendar(&viewer)).await?;
     let settings = state.node.settings();
     let mut calendar = Calendar::new();
-    calendar.name(&subscriber.reader.tr.t_args("calendar-name", &[("acronym", settings.acronym())]));
+    calendar
+        .name(&subscriber.reader.tr.t_args("calendar-name", &[("acronym", settings.acronym())]));
     for entry in &entries {
         calendar.push(event(&state, entry));
     }
@@ -166,7 +170,10 @@ mod tests {
         };
         assert_eq!(location_of(&body).as_deref(), Some("Palais, Rue 1, 1211 Geneva"));
         assert_eq!(description_of(&body).as_deref(), Some("Hybrid.\n\nhttps://meet.example/1"));
-        body.location = Some(Location { online_url: Some("https://meet.example/1".into()), ..Location::default() });
+        body.location = Some(Location {
+            online_url: Some("https://meet.example/1".into()),
+            ..Location::default()
+        });
         assert_eq!(location_of(&body).as_deref(), Some("https://meet.example/1"));
         assert_eq!(description_of(&body).as_deref(), Some("Hybrid."));
         assert_eq!(utc("2027-06-15T07:30:00Z").map(|t| t.timestamp()), Some(1_813_044_600));

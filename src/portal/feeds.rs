@@ -49,7 +49,10 @@ struct FeedHead {
 }
 
 /// `GET /feed.atom`.
-pub async fn recent(State(state): State<AppState>, subscriber: Subscriber) -> Result<Response, Problem> {
+pub async fn recent(
+    State(state): State<AppState>,
+    subscriber: Subscriber,
+) -> Result<Response, Problem> {
     let viewer = subscriber.reader.viewer.clone();
     let entries = blocking(&state, move |node| {
         let hits = node.recent_documents(&viewer, FEED_ENTRIES)?;
@@ -98,7 +101,9 @@ pub async fn search(
     let Query(form) = form.map_err(|err| Problem::BadRequest(err.body_text()))?;
     let reader = &subscriber.reader;
     let mut request = form.request(reader, FEED_ENTRIES).map_err(|errors| {
-        Problem::BadRequest(errors.into_iter().map(|(_, message)| message).collect::<Vec<_>>().join(" "))
+        Problem::BadRequest(
+            errors.into_iter().map(|(_, message)| message).collect::<Vec<_>>().join(" "),
+        )
     })?;
     request.newest_first = true;
     request.offset = 0;
@@ -110,7 +115,9 @@ pub async fn search(
     })
     .await
     .map_err(|problem| match problem {
-        Problem::Node(NodeError::Index(IndexError::BadQuery(reason))) => Problem::BadRequest(reason),
+        Problem::Node(NodeError::Index(IndexError::BadQuery(reason))) => {
+            Problem::BadRequest(reason)
+        }
         other => other,
     })?;
     let title = match form.q.trim() {

@@ -120,7 +120,8 @@ pub async fn show(
     query: Result<Query<OrgQuery>, QueryRejection>,
 ) -> Result<Response, Problem> {
     let id: NodeId = id.parse().map_err(|_| Problem::NotFound)?;
-    let wanted = query.ok().and_then(|Query(q)| q.page).and_then(|p| p.trim().parse::<usize>().ok());
+    let wanted =
+        query.ok().and_then(|Query(q)| q.page).and_then(|p| p.trim().parse::<usize>().ok());
     let page_number = wanted.unwrap_or(1).clamp(1, MAX_PAGE);
     let viewer = reader.viewer.clone();
     let details = blocking(&state, move |node| {

@@ -23,7 +23,10 @@ pub struct Subscriber {
 impl FromRequestParts<AppState> for Subscriber {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Subscriber, Response> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Subscriber, Response> {
         let mut reader =
             Reader::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
