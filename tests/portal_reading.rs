@@ -83,6 +83,7 @@ fn meeting(title: &str, starts_at: &str) -> Value {
 /// What the meeting tests publish.
 struct Agenda {
     draft_v1: RecordId,
+    note_v2: RecordId,
     draft_v2: RecordId,
     briefing: RecordId,
     group: RecordId,
@@ -104,6 +105,12 @@ async fn publish_meetings(node: &TestNode) -> Agenda {
     let draft_v2 = node.publish(admin, "document", json!("public"), revised).await;
     let briefing =
         node.publish(admin, "document", json!("partners"), document("Confidential briefing")).await;
+    let note_v1 = node.publish(admin, "document", json!("public"), document("Public note")).await;
+    let note_v2 = with(
+        document("Public note, revised for partners"),
+        json!({"supersedes": note_v1.to_string()}),
+    );
+    let note_v2 = node.publish(admin, "document", json!("partners"), note_v2).await;
     let group = json!({"slug": "ria", "name": "Regulatory impact assessment"});
     let group = node.publish(admin, "working_group", json!("public"), group).await;
     let me = node.node.id().to_string();
@@ -117,6 +124,7 @@ async fn publish_meetings(node: &TestNode) -> Agenda {
             "agenda": [
                 {"number": "1", "title": "Stocktaking", "documents": [draft_v1.to_string()]},
                 {"number": "2", "title": "Closed briefing", "documents": [briefing.to_string()]},
+                {"number": "3", "title": "Notes", "documents": [note_v1.to_string()]},
             ],
         }),
     );
@@ -141,7 +149,7 @@ async fn publish_meetings(node: &TestNode) -> Agenda {
     let cancelled = node.publish(admin, "meeting", json!("public"), cancelled).await;
     let rsvp = json!({"meeting": annual.to_string(), "response": "accept", "attendees": ["Jane Doe, Policy Analyst"]});
     node.publish(admin, "rsvp", json!("public"), rsvp).await;
-    Agenda { draft_v1, draft_v2, briefing, group, annual, webinar, closed, cancelled }
+    Agenda { draft_v1, note_v2, draft_v2, briefing, group, annual, webinar, closed, cancelled }
 }
 
 #[tokio::test]
@@ -208,10 +216,18 @@ async fn a_meeting_page_links_exact_versions_and_says_what_was_revised() {
         assert!(page.contains(expected), "the meeting page lacks {expected}");
     }
     assert!(!page.contains("Confidential briefing"), "a partners document's title leaks");
+    assert_eq!(
+        page.matches("revised since the agenda").count(),
+        1,
+        "a revision one may not see is not announced"
+    );
+    assert!(!page.contains(&a.note_v2.to_string()));
     let member = member_session(&node).await;
     let page = ok(&node, &format!("/meetings/{}", a.annual), As::Cookie(&member)).await;
     assert!(page.contains("Confidential briefing"));
     assert!(page.contains(&format!("href=\"/documents/{}\"", a.briefing)));
+    assert_eq!(page.matches("revised since the agenda").count(), 2);
+    assert!(page.contains(&format!("href=\"/documents/{}\"", a.note_v2)));
 
     let webinar = ok(&node, &format!("/meetings/{}", a.webinar), As::Anonymous).await;
     assert!(webinar.contains("Minutes") && webinar.contains("IOP/2031/1/REV1"));
@@ -255,7 +271,10 @@ async fn calendar(node: &TestNode, path: &str, who: As<'_>) -> icalendar::Calend
     assert_eq!(page.status, 200, "GET {path}: {}", page.body);
     assert_eq!(page.content_type, "text/calendar; charset=utf-8");
     assert!(page.body.starts_with("BEGIN:VCALENDAR\r\n"));
-    page.body.parse().unwrap()
+    let calendar: icalendar::Calendar = page.body.parse().unwrap();
+    assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
+    assert_eq!(calendar.property_value("PRODID"), Some("-//Plenary//Plenary portal//EN"));
+    calendar
 }
 
 fn event_titled<'c>(

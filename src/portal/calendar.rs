@@ -8,7 +8,7 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
 use super::problem::Problem;
 use super::record_id;
@@ -32,7 +32,7 @@ pub async fn meeting(
     let entry = blocking(&state, move |node| node.calendar_entry(&viewer, &id))
         .await?
         .ok_or(Problem::NotFound)?;
-    let mut calendar = Calendar::new();
+    let mut calendar = published();
     calendar.push(event(&state, &entry));
     Ok(typed(calendar.done().to_string(), CALENDAR_TYPE))
 }
@@ -45,13 +45,27 @@ pub async fn all(
     let viewer = subscriber.reader.viewer.clone();
     let entries = blocking(&state, move |node| node.calendar(&viewer)).await?;
     let settings = state.node.settings();
-    let mut calendar = Calendar::new();
+    let mut calendar = published();
     calendar
         .name(&subscriber.reader.tr.t_args("calendar-name", &[("acronym", settings.acronym())]));
     for entry in &entries {
         calendar.push(event(&state, entry));
     }
     Ok(typed(calendar.done().to_string(), CALENDAR_TYPE))
+}
+
+/// An empty calendar this node publishes.
+fn published() -> Calendar {
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//Plenary//Plenary portal//EN"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+    ] {
+        calendar.append_property(Property::new(key, value));
+    }
+    calendar
 }
 
 /// The event of a meeting's current version.
