@@ -9,7 +9,9 @@
 //!   separate `plenary serve` process holding the 100k documents (term, phrase, filtered,
 //!   faceted);
 //! - publish → searchable latency through the API;
-//! - the resident memory of that node process.
+//! - the resident memory of that node process;
+//! - the portal on that node: the dashboard and search result pages under 16 signed-in
+//!   connections, against the same searches through the JSON API, and the heaviest page.
 //!
 //! `PLENARY_CORPUS=../shared/corpus cargo bench --bench search` (full, ~10 minutes), or
 //! `-- --smoke` (5,000 documents, seconds; figures not meaningful), or `-- --indexing-only`
@@ -280,12 +282,25 @@ fn load(url: &str, token: &str, seconds: u64, scratch: &Path) -> (f64, Duration,
         .map(|n| {
             let query: Vec<String> =
                 query(n).into_iter().map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
-            format!("\"/api/v1/search?{}\"", query.join("&"))
+            format!("/api/v1/search?{}", query.join("&"))
         })
         .collect();
+    load_paths(url, &paths, ("Authorization", &format!("Bearer {token}")), seconds, scratch)
+}
+
+/// `wrk` with 16 connections cycling through `paths` with one extra header for `seconds`;
+/// returns (requests/s, p50, p99).
+fn load_paths(
+    url: &str,
+    paths: &[String],
+    (header, value): (&str, &str),
+    seconds: u64,
+    scratch: &Path,
+) -> (f64, Duration, Duration) {
+    let quoted: Vec<String> = paths.iter().map(|p| format!("\"{p}\"")).collect();
     let script = format!(
-        "local paths = {{ {} }}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format(\"GET\", paths[(n % #paths) + 1], {{[\"Authorization\"] = \"Bearer {token}\"}})\nend\n",
-        paths.join(", ")
+        "local paths = {{ {} }}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format(\"GET\", paths[(n % #paths) + 1], {{[\"{header}\"] = \"{value}\"}})\nend\n",
+        quoted.join(", ")
     );
     let script_path = scratch.join("mix.lua");
     std::fs::write(&script_path, script).unwrap();
@@ -332,6 +347,60 @@ fn parse_duration(text: &str) -> Duration {
         "m" => value * 60.0,
         other => panic!("unknown unit {other}"),
     })
+}
+
+/// The portal's search pages and the API searches they stand for: every word and phrase of the
+/// query mix, every other one narrowed to current documents (a page always counts facets and
+/// shows 20 hits with snippets, in the reader's language).
+fn portal_searches() -> (Vec<String>, Vec<String>) {
+    let words = TERMS.iter().copied().chain(PHRASES.iter().copied());
+    let (mut pages, mut api) = (Vec::new(), Vec::new());
+    for (n, words) in words.enumerate() {
+        let q = urlencode(words);
+        let filters = if n % 2 == 0 { "" } else { "&kind=document&current=true" };
+        pages.push(format!("/search?q={q}{filters}"));
+        api.push(format!("/api/v1/search?q={q}{filters}&limit=20&facets=true&ui_lang=en"));
+    }
+    (pages, api)
+}
+
+/// The portal under load: the dashboard alone, the search pages, and the same searches through
+/// the JSON API, each as the signed-in benchmark user (session cookie); then the largest page
+/// weight. Returns [(requests/s, p50, p99); 3] and the weight in bytes.
+async fn portal(
+    url: &str,
+    seconds: u64,
+    scratch: &Path,
+) -> ([(f64, Duration, Duration); 3], usize) {
+    let http = reqwest::Client::new();
+    let login = json!({"username": "bench", "password": "a benchmark password"});
+    let session: serde_json::Value = http
+        .post(format!("{url}/api/v1/session"))
+        .json(&login)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cookie = format!("plenary_session={}", session["token"].as_str().unwrap());
+    let (pages, api) = portal_searches();
+    let median = |paths: &[String]| {
+        let mut runs: Vec<_> =
+            (0..3).map(|_| load_paths(url, paths, ("Cookie", &cookie), seconds, scratch)).collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        runs[1]
+    };
+    let dashboard = median(&["/".to_owned()]);
+    let search_pages = median(&pages);
+    let api_searches = median(&api);
+    let mut heaviest = 0;
+    for path in std::iter::once(&"/".to_owned()).chain(&pages) {
+        let page = http.get(format!("{url}{path}")).header("cookie", &cookie).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{path}");
+        heaviest = heaviest.max(page.bytes().await.unwrap().len());
+    }
+    ([dashboard, search_pages, api_searches], heaviest)
 }
 
 /// Publishes documents with a unique word through the API and polls search until each is
@@ -407,6 +476,8 @@ fn main() {
         let (visible_p50, visible_p99) =
             publish_to_searchable(&server.url, &token, scale.latency_samples).await;
         let memory = memory(server.child.id().unwrap());
+        load_paths(&server.url, &["/".to_owned()], ("Accept", "text/html"), 1, scratch.path()); // warm-up
+        let (portal, heaviest) = portal(&server.url, scale.load_seconds, scratch.path()).await;
         report(
             &scale,
             smoke,
@@ -416,7 +487,26 @@ fn main() {
             (visible_p50, visible_p99),
             memory,
         );
+        report_portal(portal, heaviest);
     });
+}
+
+fn report_portal([dashboard, pages, api]: [(f64, Duration, Duration); 3], heaviest: usize) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let row = |name: &str, (rate, p50, p99): (f64, Duration, Duration)| {
+        println!("| {name} | {rate:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms |", ms(p50), ms(p99));
+    };
+    println!("\n## portal, 16 HTTP clients signed in (median of 3)\n");
+    println!("| measurement | value |\n|---|---|");
+    row("dashboard `/`", dashboard);
+    row("search pages `/search?q=…` (20 hits, facets, snippets)", pages);
+    row("the same searches through `/api/v1/search`", api);
+    println!(
+        "| search page ÷ API, p50 / p99 | {:.2}× / {:.2}× |",
+        ms(pages.1) / ms(api.1),
+        ms(pages.2) / ms(api.2)
+    );
+    println!("| heaviest page (dashboard or search), bytes before images | {heaviest} |");
 }
 
 fn report(

@@ -231,3 +231,11 @@ document-new-edition = An edition in another language
 
 # Feeds.
 feed-recent-title = Recently published documents
+
+# Form errors shared by every form (the node's own words may follow in brackets).
+form-error-required = This field is required.
+form-error-invalid = This value is not accepted.
+form-error-too-large = This is larger than the node accepts.
+form-error-reference = This names a record the node does not hold, or of the wrong kind.
+form-error-conflict = This conflicts with what already exists.
+form-error-refused = The node refused this.

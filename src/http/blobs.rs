@@ -78,9 +78,14 @@ pub async fn serve(
         header::ETAG,
         HeaderValue::from_str(&format!("\"{sha256}\"")).unwrap_or(HeaderValue::from_static("")),
     );
-    if let Ok(disposition) = HeaderValue::from_str(&content_disposition(&access.attachment.name)) {
+    let media_type = access.attachment.media_type.as_str();
+    let disposition = content_disposition(&access.attachment.name, shown_inline(media_type));
+    if let Ok(disposition) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, disposition);
     }
+    // A file is someone's upload: never sniffed into another type, never run as a page here.
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
     let asked = request_headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let Some(asked) = asked else {
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(access.size));
@@ -131,8 +136,18 @@ fn unsatisfiable(size: u64) -> Response {
         .into_response()
 }
 
-/// `attachment; filename*=UTF-8''…` with the name percent-encoded (RFC 6266 / 5987).
-fn content_disposition(name: &str) -> String {
+/// Types a browser may show in place: documents and pictures that cannot run script in this
+/// origin. Everything else (HTML, SVG, office files …) is downloaded.
+fn shown_inline(media_type: &str) -> bool {
+    matches!(
+        media_type,
+        "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "text/plain"
+    )
+}
+
+/// `inline` or `attachment; filename*=UTF-8''…` with the name percent-encoded (RFC 6266 /
+/// 5987).
+fn content_disposition(name: &str, inline: bool) -> String {
     let mut encoded = String::new();
     for byte in name.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
@@ -141,7 +156,8 @@ fn content_disposition(name: &str) -> String {
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
-    format!("attachment; filename*=UTF-8''{encoded}")
+    let disposition = if inline { "inline" } else { "attachment" };
+    format!("{disposition}; filename*=UTF-8''{encoded}")
 }
 
 #[cfg(test)]
@@ -165,8 +181,11 @@ mod tests {
     #[test]
     fn content_disposition_encodes_everything_unsafe() {
         assert_eq!(
-            super::content_disposition("a b\"é.pdf"),
+            super::content_disposition("a b\"é.pdf", false),
             "attachment; filename*=UTF-8''a%20b%22%C3%A9.pdf"
         );
+        assert_eq!(super::content_disposition("a.pdf", true), "inline; filename*=UTF-8''a.pdf");
+        assert!(super::shown_inline("application/pdf"));
+        assert!(!super::shown_inline("text/html") && !super::shown_inline("image/svg+xml"));
     }
 }

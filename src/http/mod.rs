@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::response::{IntoResponse, Response};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use tower_http::timeout::TimeoutLayer;
 
@@ -86,11 +86,20 @@ pub fn app(state: AppState) -> Router {
 async fn not_found(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path();
     if ["/api/", "/fed/", "/.well-known/"].iter().any(|prefix| path.starts_with(prefix)) {
-        return ApiError::from(NodeError::NotFound { code: "route_not_found", what: "route".into() })
-            .into_response();
+        return ApiError::from(NodeError::NotFound {
+            code: "route_not_found",
+            what: "route".into(),
+        })
+        .into_response();
     }
     let method = request.method().clone();
     let headers = request.headers().clone();
     let here = request.uri().path_and_query().map_or("/".to_owned(), |pq| pq.as_str().to_owned());
-    crate::portal::render::problem_page(&state, &method, &headers, here, crate::portal::problem::Problem::NotFound)
+    crate::portal::render::problem_page(
+        &state,
+        &method,
+        &headers,
+        here,
+        crate::portal::problem::Problem::NotFound,
+    )
 }

@@ -4,11 +4,11 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use axum::{Extension, Json};
 use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde::Deserialize;
 
 use super::AppState;

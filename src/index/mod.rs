@@ -27,7 +27,7 @@ use time::OffsetDateTime;
 
 pub use query::{MAX_NESTING, MAX_QUERY_CHARS, MAX_TERMS};
 pub use schema::Fields;
-pub use search::{Audience, FacetValue, Hit, SearchRequest, SearchResults};
+pub use search::{Audience, FacetValue, Hit, SearchRequest, SearchResults, Soonest};
 
 /// Bumped whenever the schema or analysis changes; an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 5;
@@ -70,6 +70,10 @@ pub struct IndexDoc {
     pub created: Option<OffsetDateTime>,
     /// RFC 3339 creation time as signed.
     pub created_at: String,
+    /// When what it describes begins (a meeting's start).
+    pub starts: Option<OffsetDateTime>,
+    /// When what it describes ends (a meeting's end, a consultation's close).
+    pub ends: Option<OffsetDateTime>,
     /// Title or name.
     pub title: String,
     /// Body text by language tag (each goes to that language's field; the first is the main
@@ -279,8 +283,12 @@ impl SearchIndex {
         }
         out.add_text(fields.excerpt, excerpt(&doc.texts));
         self.add_exact(&mut out, doc);
-        if let Some(created) = doc.created {
-            out.add_date(fields.created, DateTime::from_utc(created));
+        let dates =
+            [(fields.created, doc.created), (fields.starts, doc.starts), (fields.ends, doc.ends)];
+        for (field, at) in dates {
+            if let Some(at) = at {
+                out.add_date(field, DateTime::from_utc(at));
+            }
         }
         let summary = search::Summary {
             kind: doc.kind.clone(),

@@ -33,6 +33,10 @@ pub struct Fields {
     pub audience: Field,
     /// Creation time.
     pub created: Field,
+    /// When what the record describes begins (a meeting's start).
+    pub starts: Field,
+    /// When what the record describes ends (a meeting's end, a consultation's close).
+    pub ends: Field,
     /// `/kind/…`, `/origin/…`, `/lang/…`, `/group/…`, `/status/…`, `/year/…`.
     pub facets: Field,
     /// The symbol, whole and lowercased, for exact symbol search.
@@ -87,6 +91,8 @@ impl Fields {
             version: builder.add_text_field("version", STRING),
             audience: builder.add_text_field("audience", STRING),
             created: builder.add_date_field("created", INDEXED | FAST),
+            starts: builder.add_date_field("starts", INDEXED | FAST),
+            ends: builder.add_date_field("ends", INDEXED | FAST),
             facets: builder.add_facet_field("facets", FacetOptions::default()),
             symbol: builder.add_text_field(
                 "symbol",

@@ -57,6 +57,19 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Newest first instead of by relevance.
     pub newest_first: bool,
+    /// Soonest first by when what the records describe starts or ends (overrides the others).
+    pub soonest: Option<Soonest>,
+    /// Only records whose `ends` is after this time (open consultations, meetings not over).
+    pub ends_after: Option<OffsetDateTime>,
+}
+
+/// Which of a record's described times orders soonest-first results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Soonest {
+    /// By start (upcoming meetings).
+    Starting,
+    /// By end (consultations closing first).
+    Ending,
 }
 
 /// Who is searching, as visibility terms: a record matches if any of its audience terms is here.
@@ -193,7 +206,8 @@ impl SearchIndex {
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
         let (top, total, facet_counts) = if request.newest_first {
             let newest = top.order_by_fast_field::<DateTime>("created", Order::Desc);
-            let ((top, total), counts) = searcher.search(query.as_ref(), &((newest, Count), facets))?;
+            let ((top, total), counts) =
+                searcher.search(query.as_ref(), &((newest, Count), facets))?;
             (top.into_iter().map(|(_, address)| (0.0, address)).collect(), total, counts)
         } else {
             collect(&searcher, query.as_ref(), prunable, top.order_by_score(), facets)?
@@ -252,6 +266,11 @@ impl SearchIndex {
             if let Some(value) = value.filter(|value| needed(field, value)) {
                 clauses.push(filter(exact(field, value)));
             }
+        }
+        if let Some(after) = request.ends_after {
+            let after = Term::from_field_date_for_search(fields.ends, DateTime::from_utc(after));
+            let range = RangeQuery::new(Bound::Excluded(after), Bound::Unbounded);
+            clauses.push(filter(Box::new(range)));
         }
         if request.from.is_some() || request.to.is_some() {
             let bound = |at: Option<OffsetDateTime>, make: fn(Term) -> Bound<Term>| {

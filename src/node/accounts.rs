@@ -148,7 +148,11 @@ impl Node {
         .map_err(|_| NodeError::Unavailable)?
     }
 
-    pub(super) async fn password_matches(&self, password: &str, phc: &str) -> Result<bool, NodeError> {
+    pub(super) async fn password_matches(
+        &self,
+        password: &str,
+        phc: &str,
+    ) -> Result<bool, NodeError> {
         let _permit = self.hash_permits.acquire().await.map_err(|_| NodeError::Unavailable)?;
         let (password, phc) = (password.to_owned(), phc.to_owned());
         tokio::task::spawn_blocking(move || {

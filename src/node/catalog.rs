@@ -192,7 +192,8 @@ impl Node {
     fn work_of(&self, root: &RecordId) -> Result<RecordId, NodeError> {
         for version in self.lineage_members(root)? {
             let body = self.store.record(&version)?.and_then(|s| s.record.body);
-            let target = body.as_ref().and_then(bodies::read::<DocumentBody>).and_then(|d| d.edition_of);
+            let target =
+                body.as_ref().and_then(bodies::read::<DocumentBody>).and_then(|d| d.edition_of);
             if let Some(target) = target
                 && let Some(stored) = self.store.record(&target)?
             {

@@ -4,14 +4,17 @@
 
 use serde_json::Value;
 
+use super::catalog::closes_at;
 use super::error::NodeError;
 use super::indexing::IndexingCore;
 use crate::extract::Outcome;
 use crate::index::IndexDoc;
 use crate::index::analysis::detect;
 use crate::model::links::links;
+use crate::model::record::parse_utc_timestamp;
 use crate::model::{Audience, Header, Kind, NodeId, RecordId, Sha256, Visibility};
 use crate::store::StoredRecord;
+use time::OffsetDateTime;
 
 /// Kinds that have a search document.
 const INDEXED: [Kind; 7] = [
@@ -98,6 +101,7 @@ pub(super) fn document_for(
         texts.push((analyzer_for(core, &lang), main_text));
     }
     let missing = attachment_texts(core, header.kind, body, &lang, &mut texts);
+    let (starts, ends) = described_times(header.kind, body);
     let doc = IndexDoc {
         id: id.to_string(),
         kind: header.kind.as_str().to_owned(),
@@ -105,6 +109,8 @@ pub(super) fn document_for(
         lang,
         created: header.created_at_time(),
         created_at: header.created_at.clone(),
+        starts,
+        ends,
         title,
         texts,
         symbol: text_field(body, "symbol"),
@@ -149,6 +155,23 @@ fn analyzer_for(core: &IndexingCore, tag: &str) -> String {
         primary
     } else {
         crate::index::analysis::OTHER.to_owned()
+    }
+}
+
+/// When what a record describes begins and ends: a meeting's start and end (its start when it
+/// names no end), a document's comment period's close.
+fn described_times(kind: Kind, body: &Value) -> (Option<OffsetDateTime>, Option<OffsetDateTime>) {
+    let time = |name: &str| body.get(name).and_then(Value::as_str).and_then(parse_utc_timestamp);
+    match kind {
+        Kind::Meeting => {
+            let starts = time("starts_at");
+            (starts, time("ends_at").or(starts))
+        }
+        Kind::Document => {
+            let closes = body.get("comment_until").and_then(Value::as_str).and_then(closes_at);
+            (None, closes)
+        }
+        _ => (None, None),
     }
 }
 

@@ -19,8 +19,8 @@ pub mod profile;
 mod publish;
 pub mod reads;
 mod rules;
-pub mod throttle;
 pub mod search;
+pub mod throttle;
 pub mod wanted;
 
 use std::path::PathBuf;

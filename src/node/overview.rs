@@ -1,16 +1,17 @@
 //! The dashboard's facts, decided here rather than in a template: which meetings are upcoming,
 //! which documents are newest, which consultations are open and until when, the working groups
-//! and their progress, and the federation's health — all as the viewer may see them.
+//! and their progress, and the federation's health — all as the viewer may see them. Meetings
+//! and consultations are found through the index (it knows when each starts and ends), so a
+//! dashboard costs the same with a large archive.
 
 use time::OffsetDateTime;
 
 use super::catalog::{Item, closes_at};
 use super::error::NodeError;
 use super::{Node, Viewer};
-use crate::index::{Hit, SearchRequest};
+use crate::index::{Hit, SearchRequest, Soonest};
 use crate::model::Kind;
 use crate::model::bodies::{DocumentBody, MeetingBody, WorkingGroupBody};
-use crate::model::record::parse_utc_timestamp;
 
 /// Meetings the dashboard lists.
 const UPCOMING: usize = 5;
@@ -18,8 +19,8 @@ const UPCOMING: usize = 5;
 const RECENT: usize = 8;
 /// Consultations the dashboard lists.
 const CONSULTATIONS: usize = 8;
-/// Drafts under consultation read to find the open ones.
-const CONSULTATIONS_READ: usize = 100;
+/// Meetings read beyond the limit, in case some are cancelled.
+const CANCELLED_SLACK: usize = 10;
 
 /// What the dashboard shows.
 #[derive(Debug, Clone)]
@@ -63,26 +64,43 @@ impl Node {
         })
     }
 
-    /// Meetings whose end (or start, when no end is given) is not past, not cancelled, soonest
-    /// first.
+    /// Current meetings whose end (or start, when no end is given) is after `now`, not
+    /// cancelled, soonest first — found through the index, which knows when each starts and
+    /// ends, so the cost does not grow with the archive.
     pub fn upcoming_meetings(
         &self,
         viewer: &Viewer,
         now: OffsetDateTime,
         limit: usize,
     ) -> Result<Vec<Item<MeetingBody>>, NodeError> {
-        let mut meetings: Vec<Item<MeetingBody>> = self
-            .current_of_kind::<MeetingBody>(viewer, Kind::Meeting)?
-            .into_iter()
-            .filter(|m| m.body.status.as_deref() != Some("cancelled"))
-            .filter(|m| {
-                let end = m.body.ends_at.as_deref().unwrap_or(&m.body.starts_at);
-                parse_utc_timestamp(end).is_some_and(|end| end >= now)
-            })
-            .collect();
-        meetings.sort_by(|a, b| a.body.starts_at.cmp(&b.body.starts_at));
+        let request = SearchRequest {
+            kind: Some(Kind::Meeting.as_str().to_owned()),
+            current_only: true,
+            ends_after: Some(now),
+            soonest: Some(Soonest::Starting),
+            limit: limit + CANCELLED_SLACK,
+            ..SearchRequest::default()
+        };
+        let mut meetings = self.items_of_hits::<MeetingBody>(viewer, &request)?;
+        meetings.retain(|m| m.body.status.as_deref() != Some("cancelled"));
         meetings.truncate(limit);
         Ok(meetings)
+    }
+
+    /// The records of a search's hits, as `T`.
+    fn items_of_hits<T: serde::de::DeserializeOwned>(
+        &self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+    ) -> Result<Vec<Item<T>>, NodeError> {
+        let mut items = Vec::new();
+        for hit in self.search(viewer, request)?.hits {
+            let Ok(id) = hit.id.parse() else { continue };
+            if let Some(item) = self.item::<T>(viewer, &id)? {
+                items.push(item);
+            }
+        }
+        Ok(items)
     }
 
     /// The newest current versions of documents.
@@ -109,21 +127,18 @@ impl Node {
             kind: Some(Kind::Document.as_str().to_owned()),
             status: Some("consultation".to_owned()),
             current_only: true,
-            newest_first: true,
-            limit: CONSULTATIONS_READ,
+            ends_after: Some(now),
+            soonest: Some(Soonest::Ending),
+            limit,
             ..SearchRequest::default()
         };
         let mut open = Vec::new();
-        for hit in self.search(viewer, &request)?.hits {
-            let Ok(id) = hit.id.parse() else { continue };
-            let Some(item) = self.item::<DocumentBody>(viewer, &id)? else { continue };
+        for item in self.items_of_hits::<DocumentBody>(viewer, &request)? {
             let closes = item.body.comment_until.as_deref().and_then(closes_at);
             if let Some(closes) = closes.filter(|closes| *closes > now) {
                 open.push((item, closes));
             }
         }
-        open.sort_by_key(|(_, closes)| *closes);
-        open.truncate(limit);
         Ok(open)
     }
 

@@ -58,6 +58,9 @@ impl Node {
         let own = self.id;
         let peer = blocking(move || edit::add_peer(&file, &peer, &own)).await?;
         self.federation.pin(node_id);
+        // Listed at once (not contacted yet), before its pulling task first reports.
+        let url = peer.url.clone();
+        self.update_peer(node_id, |status| status.url = url);
         if let Some(links) = self.federation.control.links.get() {
             links.start(&peer);
         }

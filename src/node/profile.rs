@@ -85,7 +85,10 @@ impl Node {
     /// Revokes `account`'s token `name` (another user's token is not found).
     pub fn revoke_own_token(&self, account: &Account, name: &str) -> Result<(), NodeError> {
         if !self.own_tokens(account)?.iter().any(|t| t.name == name) {
-            return Err(NodeError::NotFound { code: "token_not_found", what: format!("token {name}") });
+            return Err(NodeError::NotFound {
+                code: "token_not_found",
+                what: format!("token {name}"),
+            });
         }
         self.revoke_token(name)
     }

@@ -114,7 +114,11 @@ pub struct Equivocation {
 
 impl Node {
     /// A stored record if it exists, is settled and `viewer` may see it (else not found).
-    pub(super) fn visible(&self, viewer: &Viewer, id: &RecordId) -> Result<Option<StoredRecord>, NodeError> {
+    pub(super) fn visible(
+        &self,
+        viewer: &Viewer,
+        id: &RecordId,
+    ) -> Result<Option<StoredRecord>, NodeError> {
         let Some(stored) = self.store.record(id)? else { return Ok(None) };
         let header = &stored.record.header;
         if !self.is_settled(header) || !self.may_see(viewer, header)? {

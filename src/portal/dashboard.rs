@@ -9,7 +9,7 @@ use axum::response::Response;
 use super::problem::Problem;
 use super::reader::Reader;
 use super::render::{Chrome, Section, page};
-use super::views::{DocumentLine, GroupLine, MeetingLine};
+use super::views::{DocumentLine, GroupLine, MeetingLine, rfc3339};
 use crate::http::AppState;
 use crate::node::overview::Health;
 
@@ -36,11 +36,14 @@ pub async fn show(State(state): State<AppState>, reader: Reader) -> Result<Respo
     let template = Dashboard {
         c: Chrome::new(&state, &reader, Section::Home),
         upcoming: data.upcoming.iter().map(|m| MeetingLine::of(m, &names)).collect(),
-        recent: data.recent.iter().map(|hit| DocumentLine::of_hit(hit)).collect(),
+        recent: data.recent.iter().map(DocumentLine::of_hit).collect(),
         consultations: data
             .consultations
             .iter()
-            .map(|(item, closes)| (DocumentLine::of_item(item, &names), super::views::rfc3339(*closes)))
+            .map(|(item, closes)| {
+                let until = item.body.comment_until.clone();
+                (DocumentLine::of_item(item, &names), until.unwrap_or_else(|| rfc3339(*closes)))
+            })
             .collect(),
         groups: data.groups.iter().map(GroupLine::of).collect(),
         health: data.health,

@@ -53,7 +53,8 @@ impl FieldErrors {
         let field = err
             .field()
             .map(|pointer| {
-                let inner = pointer.strip_prefix("/body/").unwrap_or(pointer.trim_start_matches('/'));
+                let inner =
+                    pointer.strip_prefix("/body/").unwrap_or(pointer.trim_start_matches('/'));
                 inner.split('/').next().unwrap_or_default().to_owned()
             })
             .unwrap_or_default();
@@ -267,7 +268,8 @@ fn well_formed_type(text: &str) -> bool {
     let part = |p: &str| {
         !p.is_empty()
             && p.len() <= 127
-            && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$&^_.+-".contains(&b))
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$&^_.+-".contains(&b))
     };
     part(kind) && part(subtype)
 }

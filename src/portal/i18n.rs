@@ -82,9 +82,10 @@ fn from_accept_language(header: &str) -> Option<&'static Language> {
         .filter_map(|(position, part)| {
             let mut pieces = part.split(';');
             let tag = pieces.next()?.trim();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1000), |q| q.trim().parse::<f32>().ok().map(|q| (q * 1000.0) as u16))?;
+            let quality =
+                pieces.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1000), |q| {
+                    q.trim().parse::<f32>().ok().map(|q| (q * 1000.0) as u16)
+                })?;
             (quality > 0 && !tag.is_empty()).then_some((quality, position, tag))
         })
         .collect();
@@ -153,7 +154,7 @@ impl Tr {
         let separator = self.t("number-group-separator");
         let mut out = String::new();
         for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(&separator);
             }
             out.push(digit);

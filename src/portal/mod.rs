@@ -4,6 +4,8 @@
 //! (`i18n`), and every form that changes state carries the reader's token (`reader`). Shares
 //! axum with `http`, whose router mounts it.
 
+pub mod account;
+pub mod admin;
 pub mod calendar;
 pub mod dashboard;
 pub mod feeds;
@@ -19,6 +21,7 @@ pub mod render;
 pub mod search;
 pub mod session;
 pub mod subscriber;
+pub mod verify;
 pub mod views;
 
 use axum::Router;
@@ -59,6 +62,18 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/language", post(session::language))
+        .route("/verify", get(verify::show).post(verify::check).layer(verify::body_limit(&state)))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::password))
+        .route("/account/preferences", post(account::preferences))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/revoke", post(account::revoke_token))
+        .route("/admin", get(admin::overview))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route("/admin/users/role", post(admin::set_role))
+        .route("/admin/users/remove", post(admin::remove_user))
+        .route("/admin/peers", get(admin::peers).post(admin::add_peer))
+        .route("/admin/peers/remove", post(admin::remove_peer))
         .route("/static/portal.css", get(|| async { asset(STYLESHEET, "text/css; charset=utf-8") }))
         .route("/static/icon.svg", get(|| async { asset(ICON, "image/svg+xml") }))
         .layer(DefaultBodyLimit::max(form_limit))

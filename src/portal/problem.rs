@@ -59,19 +59,40 @@ pub struct ProblemPage {
 impl Problem {
     /// The page to draw.
     pub fn page(&self) -> ProblemPage {
-        let page = |status, title, explanation, detail| ProblemPage {
-            status,
-            title,
-            explanation,
-            detail,
-        };
+        let page =
+            |status, title, explanation, detail| ProblemPage { status, title, explanation, detail };
         match self {
-            Problem::NotFound => page(StatusCode::NOT_FOUND, "problem-not-found", "problem-not-found-explanation", None),
-            Problem::Forbidden => page(StatusCode::FORBIDDEN, "problem-forbidden", "problem-forbidden-explanation", None),
-            Problem::StaleForm => page(StatusCode::FORBIDDEN, "problem-stale-form", "problem-stale-form-explanation", None),
-            Problem::BadRequest(detail) => page(StatusCode::BAD_REQUEST, "problem-bad-request", "problem-bad-request-explanation", Some(detail.clone())),
+            Problem::NotFound => page(
+                StatusCode::NOT_FOUND,
+                "problem-not-found",
+                "problem-not-found-explanation",
+                None,
+            ),
+            Problem::Forbidden => page(
+                StatusCode::FORBIDDEN,
+                "problem-forbidden",
+                "problem-forbidden-explanation",
+                None,
+            ),
+            Problem::StaleForm => page(
+                StatusCode::FORBIDDEN,
+                "problem-stale-form",
+                "problem-stale-form-explanation",
+                None,
+            ),
+            Problem::BadRequest(detail) => page(
+                StatusCode::BAD_REQUEST,
+                "problem-bad-request",
+                "problem-bad-request-explanation",
+                Some(detail.clone()),
+            ),
             Problem::Node(err) => node_page(err),
-            Problem::Render(_) | Problem::SignInFirst(_) => page(StatusCode::INTERNAL_SERVER_ERROR, "problem-internal", "problem-internal-explanation", None),
+            Problem::Render(_) | Problem::SignInFirst(_) => page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "problem-internal",
+                "problem-internal-explanation",
+                None,
+            ),
         }
     }
 }
@@ -84,8 +105,12 @@ fn node_page(err: &NodeError) -> ProblemPage {
             ("problem-forbidden", "problem-forbidden-explanation")
         }
         StatusCode::TOO_MANY_REQUESTS => ("problem-too-many", "problem-too-many-explanation"),
-        StatusCode::SERVICE_UNAVAILABLE => ("problem-unavailable", "problem-unavailable-explanation"),
-        status if status.is_client_error() => ("problem-bad-request", "problem-bad-request-explanation"),
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ("problem-unavailable", "problem-unavailable-explanation")
+        }
+        status if status.is_client_error() => {
+            ("problem-bad-request", "problem-bad-request-explanation")
+        }
         _ => ("problem-internal", "problem-internal-explanation"),
     };
     let detail = status.is_client_error().then(|| err.to_string());

@@ -71,8 +71,10 @@ impl Reader {
             }
             _ => session,
         };
-        let preferences =
-            account.as_ref().and_then(|a| state.node.preferences(&a.username).ok()).unwrap_or_default();
+        let preferences = account
+            .as_ref()
+            .and_then(|a| state.node.preferences(&a.username).ok())
+            .unwrap_or_default();
         let cookie_language = cookie(headers, LANGUAGE_COOKIE);
         let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         let language =

@@ -186,7 +186,11 @@ pub async fn document(
         publisher: names.acronym(&view.record.header.origin),
         files: doc.as_ref().map(|d| d.attachments.clone()).unwrap_or_default(),
         versions: node.versions(viewer, &id)?,
-        editions: node.editions(viewer, &id)?.iter().map(|e| DocumentLine::of_item(e, &names)).collect(),
+        editions: node
+            .editions(viewer, &id)?
+            .iter()
+            .map(|e| DocumentLine::of_item(e, &names))
+            .collect(),
         may_revise: reader.is_editor() && view.record.header.origin == node.id(),
         prov: Provenance::of(&state, &view),
         endorsements,

@@ -144,6 +144,12 @@ impl<'a> Chrome<'a> {
         }
     }
 
+    /// A deadline as written: a date alone (the whole day), or a time with its date.
+    pub fn deadline(&self, until: impl AsRef<str>) -> String {
+        let until = until.as_ref();
+        if until.len() == 10 { self.date(until) } else { self.date_time(until) }
+    }
+
     /// Date and time of an RFC 3339 time in the reader's time zone.
     pub fn date_time(&self, at: impl AsRef<str>) -> String {
         let at = at.as_ref();
@@ -266,7 +272,11 @@ struct ProblemTemplate<'a> {
 }
 
 /// Draws the page of every problem a portal handler returned, in the reader's language.
-pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn render_problems(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let method = request.method().clone();
     let headers = request.headers().clone();
     let here = request.uri().path_and_query().map_or("/".to_owned(), |pq| pq.as_str().to_owned());

@@ -130,6 +130,7 @@ impl SearchForm {
             offset: self.page_number().saturating_sub(1) * limit,
             facets: true,
             newest_first: newest,
+            ..SearchRequest::default()
         })
     }
 
@@ -189,7 +190,11 @@ pub async fn show(
 }
 
 /// Runs `request` for `reader`; a query the index refuses is reported next to the box.
-async fn run(state: &AppState, reader: &Reader, request: SearchRequest) -> Result<SearchPage, Problem> {
+async fn run(
+    state: &AppState,
+    reader: &Reader,
+    request: SearchRequest,
+) -> Result<SearchPage, Problem> {
     let node = state.node.clone();
     let viewer = reader.viewer.clone();
     let outcome = tokio::task::spawn_blocking(move || node.search(&viewer, &request))
@@ -264,7 +269,12 @@ impl Labels<'_, '_> {
     fn group_name(&self, value: &str) -> String {
         let viewer = &self.c.reader.viewer;
         let name = value.parse().ok().and_then(|id| {
-            self.state.node.item::<WorkingGroupBody>(viewer, &id).ok().flatten().map(|g| g.body.name)
+            self.state
+                .node
+                .item::<WorkingGroupBody>(viewer, &id)
+                .ok()
+                .flatten()
+                .map(|g| g.body.name)
         });
         name.unwrap_or_else(|| short_id(value))
     }

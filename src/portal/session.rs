@@ -6,9 +6,9 @@
 use std::net::SocketAddr;
 
 use askama::Template;
+use axum::Extension;
 use axum::Form;
 use axum::extract::rejection::FormRejection;
-use axum::Extension;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
@@ -105,10 +105,9 @@ fn refused(
         NodeError::BadCredentials | NodeError::InvalidInput { .. } => {
             (StatusCode::UNAUTHORIZED, reader.tr.t("login-error-credentials"))
         }
-        NodeError::TooManyAttempts { retry_after } => (
-            StatusCode::TOO_MANY_REQUESTS,
-            reader.tr.count("login-error-throttled", *retry_after),
-        ),
+        NodeError::TooManyAttempts { retry_after } => {
+            (StatusCode::TOO_MANY_REQUESTS, reader.tr.count("login-error-throttled", *retry_after))
+        }
         _ => return Err(Problem::Node(NodeError::Unavailable)),
     };
     let template = LoginPage {

@@ -314,8 +314,12 @@ impl Store {
     pub fn references_to(&self, id: &RecordId) -> Result<Vec<(RecordId, String)>, StoreError> {
         let tree = TreeName::References;
         let end = next_prefix(id.as_bytes());
-        let entries =
-            self.engine.range(tree, id.as_bytes(), end.as_ref().map(|e| e.as_slice()), usize::MAX)?;
+        let entries = self.engine.range(
+            tree,
+            id.as_bytes(),
+            end.as_ref().map(|e| e.as_slice()),
+            usize::MAX,
+        )?;
         entries
             .iter()
             .map(|(key, field)| {
