@@ -605,5 +605,11 @@ async fn organisation_pages_list_the_federation_and_page_through_what_each_publi
             && partner.contains("No document of this organisation that you may see.")
     );
     let french = ok(&node, "/organisations", As::French).await;
-    assert!(french.contains("Enregistrements signés détenus"));
+    assert!(french.contains("Empreinte"), "the table is in French");
+    assert!(
+        !french.contains("Enregistrements signés détenus"),
+        "a log's length counts records an anonymous reader may not see"
+    );
+    let listed = ok(&node, "/organisations", As::Cookie(&member)).await;
+    assert!(listed.contains("Signed records held"), "signed-in readers see the log lengths");
 }
