@@ -487,6 +487,10 @@ async fn the_dashboard_lists_recent_documents_consultations_and_groups() {
     assert!(page.body.contains("Regulatory impact") && page.body.contains("value=\"40\""));
     assert!(page.body.contains("Closed draft"), "recent documents list it");
     assert!(!page.body.contains("Partners only note"));
+    assert!(
+        !page.body.contains("Signed records held"),
+        "a log's length counts records an anonymous reader may not see"
+    );
     let upcoming = page.body.split("id=\"upcoming-heading\"").nth(1).unwrap();
     let upcoming = upcoming.split("</section>").next().unwrap();
     assert!(upcoming.contains("Annual plenary"), "{upcoming}");

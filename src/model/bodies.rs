@@ -1,6 +1,6 @@
-//! Typed views of the bodies people read — node, document, meeting, working group, endorsement —
-//! with the fields pages and feeds show. A body has passed its schema before anyone reads it,
-//! so these are lenient: a missing optional field is empty, and a body that does not fit (a
+//! Typed views of the bodies people read — node, document, meeting, working group, endorsement,
+//! RSVP — with the fields pages and feeds show. A body has passed its schema before anyone reads
+//! it, so these are lenient: a missing optional field is empty, and a body that does not fit (a
 //! withheld or foreign one) reads as `None`.
 
 use serde::Deserialize;
@@ -196,6 +196,18 @@ pub struct EndorsementBody {
     /// Qualification.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// One organisation's answer to a meeting invitation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RsvpBody {
+    /// The meeting (the version answered).
+    pub meeting: RecordId,
+    /// `accept`, `decline` or `tentative`.
+    pub response: String,
+    /// Who will attend, as display names.
+    #[serde(default)]
+    pub attendees: Vec<String>,
 }
 
 #[cfg(test)]

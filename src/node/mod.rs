@@ -12,6 +12,7 @@ pub mod error;
 pub mod federation;
 pub mod indexing;
 mod ingest;
+pub mod meetings;
 pub mod overview;
 pub mod peers;
 pub mod profile;

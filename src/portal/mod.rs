@@ -6,15 +6,21 @@
 
 pub mod account;
 pub mod admin;
+pub mod calendar;
 pub mod dashboard;
+pub mod feeds;
 pub mod forms;
+pub mod groups;
 pub mod i18n;
+pub mod meetings;
+pub mod organisations;
 pub mod problem;
 pub mod reader;
 pub mod records;
 pub mod render;
 pub mod search;
 pub mod session;
+pub mod subscriber;
 pub mod verify;
 pub mod views;
 
@@ -42,6 +48,17 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/records/{id}", get(records::show))
         .route("/records/{id}/signed", get(records::signed))
         .route("/documents/{id}", get(records::document))
+        .route("/meetings", get(meetings::list))
+        .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/calendar.ics", get(calendar::meeting))
+        .route("/calendar.ics", get(calendar::all))
+        .route("/groups", get(groups::list))
+        .route("/groups/{id}", get(groups::show))
+        .route("/groups/{id}/feed.atom", get(feeds::group))
+        .route("/organisations", get(organisations::list))
+        .route("/organisations/{node_id}", get(organisations::show))
+        .route("/feed.atom", get(feeds::recent))
+        .route("/search/feed.atom", get(feeds::search))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/language", post(session::language))
