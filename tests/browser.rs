@@ -61,6 +61,12 @@ const PAGES: &[Audited] = &[
     Audited { name: "search-empty", path: "/search", who: Who::Admin, arabic: false },
     Audited { name: "document", path: "/documents/{document}", who: Who::Admin, arabic: false },
     Audited { name: "signed-record", path: "/records/{meeting}/signed", who: Who::Admin, arabic: false },
+    Audited { name: "meetings", path: "/meetings", who: Who::Admin, arabic: false },
+    Audited { name: "meeting", path: "/meetings/{meeting}", who: Who::Admin, arabic: false },
+    Audited { name: "groups", path: "/groups", who: Who::Admin, arabic: false },
+    Audited { name: "group", path: "/groups/{group}", who: Who::Admin, arabic: false },
+    Audited { name: "organisations", path: "/organisations", who: Who::Admin, arabic: false },
+    Audited { name: "organisation", path: "/organisations/{node}", who: Who::Admin, arabic: false },
     Audited { name: "verify", path: "/verify", who: Who::Anyone, arabic: false },
     Audited { name: "verify-found", path: "/verify?sha256={file}", who: Who::Admin, arabic: false },
     Audited { name: "verify-invalid", path: "/verify?sha256=not-a-hash", who: Who::Anyone, arabic: false },
@@ -561,4 +567,42 @@ async fn a_reader_signs_in_finds_a_pdf_by_its_text_proves_it_and_signs_out() {
     let started = Instant::now();
     tokio::time::timeout(TEST_LIMIT, journey(&tools)).await.expect("journey in time");
     println!("journey: {:.1} s", started.elapsed().as_secs_f64());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stylesheet.
+
+/// Every block of `static/portal.css` is closed where it should be, so each area's section
+/// starts at the top level: a merge once lost the `}` of one section's `@media` block, and
+/// every section after it applied to phones only. Runs without the browser.
+#[test]
+fn the_stylesheet_closes_every_block() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static/portal.css");
+    let css = std::fs::read_to_string(&path).unwrap();
+    let mut open: Vec<usize> = Vec::new();
+    let mut rest = css.as_str();
+    let mut line = 1;
+    while let Some(c) = rest.chars().next() {
+        if let Some(heading) = rest.strip_prefix("/* ---- ") {
+            let heading = heading.lines().next().unwrap_or_default().trim_end_matches(" ---- */");
+            assert!(
+                open.is_empty(),
+                "portal.css line {line}: {heading} starts inside the block opened on line {open:?}"
+            );
+        }
+        if let Some(after) = rest.strip_prefix("/*") {
+            let end = after.find("*/").expect("every comment is closed");
+            line += after[..end].matches('\n').count();
+            rest = &after[end + 2..];
+            continue;
+        }
+        match c {
+            '\n' => line += 1,
+            '{' => open.push(line),
+            '}' => assert!(open.pop().is_some(), "portal.css line {line}: `}}` closes nothing"),
+            _ => {}
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    assert!(open.is_empty(), "portal.css: blocks opened on lines {open:?} are never closed");
 }
