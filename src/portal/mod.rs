@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod forms;
 pub mod i18n;
 pub mod problem;
+pub mod publish;
 pub mod reader;
 pub mod records;
 pub mod render;
@@ -42,6 +43,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/records/{id}", get(records::show))
         .route("/records/{id}/signed", get(records::signed))
         .route("/documents/{id}", get(records::document))
+        .route("/publish", get(publish::landing))
+        .route(
+            "/publish/document",
+            get(publish::document::form)
+                .post(publish::document::submit)
+                .layer(DefaultBodyLimit::disable()), // each file and field is bounded as it is read
+        )
+        .route("/publish/meeting", get(publish::meeting::form).post(publish::meeting::submit))
+        .route("/publish/group", get(publish::group::form).post(publish::group::submit))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/language", post(session::language))
