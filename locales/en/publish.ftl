@@ -60,7 +60,7 @@ publish-field-text = Text
 publish-field-text-help = The document's text, when it has no file.
 publish-keep-files = Files of the previous version to keep
 publish-field-files = Files
-publish-field-files-help = One or more files, at most { $limit } each. Files are added after the fields above are checked.
+publish-field-files-help = One or more files, at most { $limit } each. They are kept only if the document is published.
 publish-files-again = The form was not published, so the files you chose were not kept: choose them again.
 publish-document-submit = Sign and publish the document
 

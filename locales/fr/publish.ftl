@@ -60,7 +60,7 @@ publish-field-text = Texte
 publish-field-text-help = Le texte du document, lorsqu’il n’a pas de fichier.
 publish-keep-files = Fichiers de la version précédente à conserver
 publish-field-files = Fichiers
-publish-field-files-help = Un ou plusieurs fichiers, de { $limit } au plus chacun. Les fichiers sont ajoutés après la vérification des champs ci-dessus.
+publish-field-files-help = Un ou plusieurs fichiers, de { $limit } au plus chacun. Ils ne sont conservés que si le document est publié.
 publish-files-again = Le formulaire n’a pas été publié et les fichiers choisis n’ont donc pas été conservés : veuillez les choisir de nouveau.
 publish-document-submit = Signer et publier le document
 

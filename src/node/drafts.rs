@@ -91,7 +91,9 @@ impl Node {
         if source.item.body.language.eq_ignore_ascii_case(language) {
             return Err(NodeError::InvalidInput {
                 field: "/body/language".into(),
-                reason: format!("the original is already in {language}; an edition is in another language"),
+                reason: format!(
+                    "the original is already in {language}; an edition is in another language"
+                ),
             });
         }
         Ok(())

@@ -22,6 +22,7 @@ use crate::model::bodies::DocumentBody;
 use crate::model::links::Attachment;
 use crate::model::{Kind, RecordId};
 use crate::node::drafts::Revisable;
+use crate::node::{Node, Role};
 use crate::portal::forms::{
     FieldErrors, Files, UploadedFile, optional, read_multipart_keeping, required,
 };
@@ -29,7 +30,6 @@ use crate::portal::problem::Problem;
 use crate::portal::reader::Reader;
 use crate::portal::record_id;
 use crate::portal::render::{Chrome, Section, page_with_status};
-use crate::node::{Node, Role};
 
 /// Languages the select offers (the six UN languages); any other BCP 47 tag is typed.
 const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
@@ -209,7 +209,14 @@ impl DocumentValues {
         put("doc_type", optional(&self.doc_type).map(Value::from));
         put("status", optional(&self.status).map(Value::from));
         put("comment_until", self.comment_until(errors, reader).map(Value::from));
-        let group = visible_ref(node, &reader.viewer, (errors, tr), "working_group", &self.working_group, Kind::WorkingGroup)?;
+        let group = visible_ref(
+            node,
+            &reader.viewer,
+            (errors, tr),
+            "working_group",
+            &self.working_group,
+            Kind::WorkingGroup,
+        )?;
         put("working_group", group.map(|g| json!(g)));
         put("tags", Some(comma_list(&self.tags)).filter(|t| !t.is_empty()).map(Value::from));
         put("authors", Some(line_list(&self.authors)).filter(|a| !a.is_empty()).map(Value::from));
@@ -222,7 +229,10 @@ impl DocumentValues {
             }
             put("relation", Some(json!(self.relation)));
         }
-        put("edition_of", self.edition(node, reader, errors, language.as_deref()).map(|e| json!(e)));
+        put(
+            "edition_of",
+            self.edition(node, reader, errors, language.as_deref()).map(|e| json!(e)),
+        );
         let visibility = self.vis.to_json(errors, tr);
         Ok(visibility.filter(|_| errors.is_empty()).map(|v| (v, Value::Object(body))))
     }
@@ -369,7 +379,11 @@ pub async fn form(
     let Query(prefill) = query.map_err(|err| Problem::BadRequest(err.body_text()))?;
     let node = &state.node;
     let values = if let Some(id) = prefill.supersedes {
-        DocumentValues::revision_of(&node.revisable(&reader.viewer, &record_id(&id)?, Kind::Document)?)
+        DocumentValues::revision_of(&node.revisable(
+            &reader.viewer,
+            &record_id(&id)?,
+            Kind::Document,
+        )?)
     } else if let Some(id) = prefill.edition_of {
         DocumentValues::edition_of(&node.edition_source(&reader.viewer, &record_id(&id)?)?)
     } else {
@@ -395,7 +409,10 @@ pub async fn submit(
             let values = DocumentValues::read(&Fields::from(refused.fields));
             let mut errors = FieldErrors::default();
             let limit = reader.tr.size(limit);
-            errors.add("files", reader.tr.t_args("publish-error-file-too-large", &[("limit", &limit)]));
+            errors.add(
+                "files",
+                reader.tr.t_args("publish-error-file-too-large", &[("limit", &limit)]),
+            );
             return show(&state, &reader, StatusCode::PAYLOAD_TOO_LARGE, values, errors, true);
         }
         Err(refused) => return Err(refused.problem),
@@ -425,5 +442,7 @@ async fn accept(
     let Some(draft) = draft.filter(|_| errors.is_empty()) else {
         return Ok(Err((StatusCode::BAD_REQUEST, errors)));
     };
-    Ok(publish(node, reader, Kind::Document, draft, &mut errors).await?.map_err(|status| (status, errors)))
+    Ok(publish(node, reader, Kind::Document, draft, &mut errors)
+        .await?
+        .map_err(|status| (status, errors)))
 }

@@ -128,9 +128,9 @@ impl GroupValues {
     /// The slug: lowercase ASCII words joined by single hyphens.
     fn slug(&self, errors: &mut FieldErrors, tr: &Tr) -> Option<String> {
         let slug = required(errors, tr, "slug", &self.slug)?;
-        let words_ok = slug
-            .split('-')
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        let words_ok = slug.split('-').all(|w| {
+            !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
         if !words_ok || slug.len() > 64 {
             errors.add("slug", tr.t("publish-error-slug"));
             return None;
@@ -161,7 +161,8 @@ impl GroupValues {
             return Ok(None);
         }
         let id = record_ref(&self.supersedes).ok_or(Problem::NotFound)?;
-        if let Err(err) = node.revisable::<WorkingGroupBody>(&reader.viewer, &id, Kind::WorkingGroup)
+        if let Err(err) =
+            node.revisable::<WorkingGroupBody>(&reader.viewer, &id, Kind::WorkingGroup)
         {
             errors.add_node(&reader.tr, &err);
         }
@@ -170,7 +171,12 @@ impl GroupValues {
 }
 
 /// Checked organisations as node ids (none: nothing), or an error under `field`.
-fn organisations(errors: &mut FieldErrors, tr: &Tr, field: &str, values: &[String]) -> Option<Value> {
+fn organisations(
+    errors: &mut FieldErrors,
+    tr: &Tr,
+    field: &str,
+    values: &[String],
+) -> Option<Value> {
     let ids: Vec<NodeId> = values.iter().filter_map(|v| v.parse().ok()).collect();
     if ids.len() != values.len() {
         errors.add(field, tr.t("publish-error-organisation"));
@@ -199,7 +205,9 @@ fn show(
 ) -> Result<Response, Problem> {
     let node = &state.node;
     let previous = record_ref(&values.supersedes)
-        .and_then(|id| node.revisable::<WorkingGroupBody>(&reader.viewer, &id, Kind::WorkingGroup).ok())
+        .and_then(|id| {
+            node.revisable::<WorkingGroupBody>(&reader.viewer, &id, Kind::WorkingGroup).ok()
+        })
         .map(|p| (p.item.id.to_string(), p.item.body.name));
     let template = GroupPage {
         c: Chrome::new(state, reader, Section::Publish),
@@ -223,7 +231,11 @@ pub async fn form(
     let values = match prefill.supersedes {
         Some(id) => {
             let id = record_id(&id)?;
-            GroupValues::update_of(&state.node.revisable(&reader.viewer, &id, Kind::WorkingGroup)?)
+            GroupValues::update_of(&state.node.revisable(
+                &reader.viewer,
+                &id,
+                Kind::WorkingGroup,
+            )?)
         }
         None => GroupValues::new(),
     };

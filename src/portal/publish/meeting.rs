@@ -9,12 +9,13 @@ use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Choices, Fields, VisibilityValues, line_list, publish, published, record_ref, visible_ref};
+use super::agenda::{self, AgendaRow, MAX_ROWS, MIN_ROWS, MORE_ROWS};
+use super::clock::{local_of, utc_of};
+use super::{Choices, Fields, VisibilityValues, publish, published, record_ref, visible_ref};
 use crate::http::AppState;
 use crate::model::bodies::MeetingBody;
 use crate::model::{Kind, NodeId};
@@ -49,41 +50,10 @@ const ZONES: [&str; 15] = [
     "Asia/Tokyo",
     "Australia/Sydney",
 ];
-/// Agenda rows a blank form has.
-const MIN_ROWS: usize = 8;
-/// Rows the "more rows" button adds.
-const MORE_ROWS: usize = 4;
-/// Most agenda rows (the schema's limit).
-const MAX_ROWS: usize = 200;
-
 /// `?supersedes=<id>`: an update of a meeting.
 #[derive(Debug, Deserialize)]
 pub struct Prefill {
     supersedes: Option<String>,
-}
-
-/// One agenda row, as typed.
-#[derive(Debug, Clone, Default)]
-struct AgendaRow {
-    /// `agenda-<index>`: the row's field prefix and error key.
-    key: String,
-    number: String,
-    title: String,
-    /// Record ids, one per line.
-    documents: String,
-    description: String,
-}
-
-impl AgendaRow {
-    fn blank(index: usize) -> AgendaRow {
-        AgendaRow { key: format!("agenda-{index}"), ..Default::default() }
-    }
-
-    fn is_blank(&self) -> bool {
-        [&self.number, &self.title, &self.documents, &self.description]
-            .iter()
-            .all(|f| f.trim().is_empty())
-    }
 }
 
 /// What the form holds, as typed.
@@ -126,19 +96,7 @@ impl MeetingValues {
 
     /// As sent; `more` adds rows.
     fn read(fields: &Fields) -> MeetingValues {
-        let rows = fields.text("rows").parse().unwrap_or(MIN_ROWS).min(MAX_ROWS);
-        let agenda = (0..rows)
-            .map(|i| {
-                let field = |name: &str| fields.text(&format!("agenda-{i}-{name}"));
-                AgendaRow {
-                    number: field("number"),
-                    title: field("title"),
-                    documents: field("documents"),
-                    description: field("description"),
-                    ..AgendaRow::blank(i)
-                }
-            })
-            .collect();
+        let agenda = AgendaRow::read_all(fields);
         MeetingValues {
             title: fields.text("title"),
             series: fields.text("series"),
@@ -169,15 +127,9 @@ impl MeetingValues {
         let zone_name = body.timezone.clone().unwrap_or_else(|| "UTC".into());
         let zone = TimeZone::get(&zone_name).unwrap_or(TimeZone::UTC);
         let (start_date, start_time) = local_of(&body.starts_at, &zone);
-        let (end_date, end_time) = body.ends_at.as_deref().map(|e| local_of(e, &zone)).unwrap_or_default();
+        let (end_date, end_time) =
+            body.ends_at.as_deref().map(|e| local_of(e, &zone)).unwrap_or_default();
         let location = body.location.clone().unwrap_or_default();
-        let agenda = body.agenda.iter().enumerate().map(|(i, item)| AgendaRow {
-            number: item.number.clone().unwrap_or_default(),
-            title: item.title.clone(),
-            documents: item.documents.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
-            description: item.description.clone().unwrap_or_default(),
-            ..AgendaRow::blank(i)
-        });
         let mut values = MeetingValues {
             title: body.title.clone(),
             series: body.series.clone().unwrap_or_default(),
@@ -193,7 +145,7 @@ impl MeetingValues {
             minutes: body.minutes.map(|m| m.to_string()).unwrap_or_default(),
             supersedes: source.item.id.to_string(),
             invited: body.invited.iter().map(ToString::to_string).collect(),
-            agenda: agenda.collect(),
+            agenda: AgendaRow::of_items(&body.agenda),
             vis: VisibilityValues::of(&source.visibility),
             start_date,
             start_time,
@@ -232,7 +184,10 @@ impl MeetingValues {
         };
         put("title", required(errors, tr, "title", &self.title).map(Value::from));
         put("series", optional(&self.series).map(Value::from));
-        put("meeting_type", required(errors, tr, "meeting_type", &self.meeting_type).map(Value::from));
+        put(
+            "meeting_type",
+            required(errors, tr, "meeting_type", &self.meeting_type).map(Value::from),
+        );
         put("status", optional(&self.status).map(Value::from));
         let (starts_at, ends_at, zone) = self.times(errors, tr);
         put("starts_at", starts_at.map(Value::from));
@@ -240,21 +195,36 @@ impl MeetingValues {
         put("timezone", zone.map(Value::from));
         put("location", self.location());
         put("description", optional(&self.description).map(Value::from));
-        let group = visible_ref(node, viewer, (errors, tr), "working_group", &self.working_group, Kind::WorkingGroup)?;
+        let group = visible_ref(
+            node,
+            viewer,
+            (errors, tr),
+            "working_group",
+            &self.working_group,
+            Kind::WorkingGroup,
+        )?;
         put("working_group", group.map(|g| json!(g)));
-        let minutes = visible_ref(node, viewer, (errors, tr), "minutes", &self.minutes, Kind::Document)?;
+        let minutes =
+            visible_ref(node, viewer, (errors, tr), "minutes", &self.minutes, Kind::Document)?;
         put("minutes", minutes.map(|m| json!(m)));
-        put("host", node_ids(errors, tr, "host", optional(&self.host).as_slice()).pop().map(|h| json!(h)));
+        put(
+            "host",
+            node_ids(errors, tr, "host", optional(&self.host).as_slice()).pop().map(|h| json!(h)),
+        );
         let invited = node_ids(errors, tr, "invited", &self.invited);
         put("invited", (!invited.is_empty()).then(|| json!(invited)));
-        put("agenda", self.agenda_items(node, reader, errors)?);
+        put("agenda", agenda::items(&self.agenda, node, reader, errors)?);
         put("supersedes", self.previous(node, reader, errors)?.map(|id| json!(id)));
         let visibility = self.vis.to_json(errors, tr);
         Ok(visibility.filter(|_| errors.is_empty()).map(|v| (v, Value::Object(body))))
     }
 
     /// Start and end in UTC and the zone, each checked, the end after the start.
-    fn times(&self, errors: &mut FieldErrors, tr: &Tr) -> (Option<String>, Option<String>, Option<String>) {
+    fn times(
+        &self,
+        errors: &mut FieldErrors,
+        tr: &Tr,
+    ) -> (Option<String>, Option<String>, Option<String>) {
         let zone_name = self.timezone.trim();
         let zone = match TimeZone::get(zone_name) {
             Ok(zone) if !zone_name.is_empty() => Some(zone),
@@ -276,7 +246,13 @@ impl MeetingValues {
     }
 
     /// The end, when one is given: its date defaults to the start's; it must follow the start.
-    fn ends_at(&self, zone: &TimeZone, starts_at: Option<&str>, errors: &mut FieldErrors, tr: &Tr) -> Option<String> {
+    fn ends_at(
+        &self,
+        zone: &TimeZone,
+        starts_at: Option<&str>,
+        errors: &mut FieldErrors,
+        tr: &Tr,
+    ) -> Option<String> {
         if self.end_date.trim().is_empty() && self.end_time.trim().is_empty() {
             return None;
         }
@@ -288,9 +264,7 @@ impl MeetingValues {
                 return None;
             }
         };
-        let after = |start: &str| {
-            matches!((start.parse::<jiff::Timestamp>(), ends_at.parse::<jiff::Timestamp>()), (Ok(s), Ok(e)) if e > s)
-        };
+        let after = |start: &str| matches!((start.parse::<jiff::Timestamp>(), ends_at.parse::<jiff::Timestamp>()), (Ok(s), Ok(e)) if e > s);
         if starts_at.is_some_and(|start| !after(start)) {
             errors.add("ends_at", tr.t("publish-error-end-before-start"));
             return None;
@@ -311,36 +285,13 @@ impl MeetingValues {
         (!location.is_empty()).then_some(Value::Object(location))
     }
 
-    /// The rows that say something, in order; a row without a title, or naming a record that
-    /// is not a document the editor may see, has its error next to it.
-    fn agenda_items(&self, node: &Node, reader: &Reader, errors: &mut FieldErrors) -> Result<Option<Value>, Problem> {
-        let mut items = Vec::new();
-        for row in self.agenda.iter().filter(|row| !row.is_blank()) {
-            let mut item = Map::new();
-            if let Some(number) = optional(&row.number) {
-                item.insert("number".into(), Value::from(number));
-            }
-            match optional(&row.title) {
-                Some(title) => item.insert("title".into(), Value::from(title)),
-                None => {
-                    errors.add(&row.key, reader.tr.t("publish-error-agenda-title"));
-                    None
-                }
-            };
-            let documents = agenda_documents(node, reader, errors, row)?;
-            if !documents.is_empty() {
-                item.insert("documents".into(), json!(documents));
-            }
-            if let Some(description) = optional(&row.description) {
-                item.insert("description".into(), Value::from(description));
-            }
-            items.push(Value::Object(item));
-        }
-        Ok((!items.is_empty()).then(|| Value::Array(items)))
-    }
-
     /// The meeting this one updates, if any: one this node may supersede.
-    fn previous(&self, node: &Node, reader: &Reader, errors: &mut FieldErrors) -> Result<Option<crate::model::RecordId>, Problem> {
+    fn previous(
+        &self,
+        node: &Node,
+        reader: &Reader,
+        errors: &mut FieldErrors,
+    ) -> Result<Option<crate::model::RecordId>, Problem> {
         if self.supersedes.is_empty() {
             return Ok(None);
         }
@@ -352,33 +303,6 @@ impl MeetingValues {
     }
 }
 
-/// The documents a row names; those that are not documents the editor may see are named in
-/// one error next to the row.
-fn agenda_documents(
-    node: &Node,
-    reader: &Reader,
-    errors: &mut FieldErrors,
-    row: &AgendaRow,
-) -> Result<Vec<crate::model::RecordId>, Problem> {
-    let mut documents = Vec::new();
-    let mut unknown = Vec::new();
-    for line in line_list(&row.documents) {
-        match record_ref(&line) {
-            Some(id) if node.holds_visible(&reader.viewer, &id, Kind::Document)? => {
-                if !documents.contains(&id) {
-                    documents.push(id);
-                }
-            }
-            _ => unknown.push(line),
-        }
-    }
-    if !unknown.is_empty() {
-        let ids = unknown.join(", ");
-        errors.add(&row.key, reader.tr.t_args("publish-error-agenda-documents", &[("ids", &ids)]));
-    }
-    Ok(documents)
-}
-
 /// Node ids as sent; malformed ones are an error under `field`.
 fn node_ids(errors: &mut FieldErrors, tr: &Tr, field: &str, values: &[String]) -> Vec<NodeId> {
     let ids: Vec<NodeId> = values.iter().filter_map(|v| v.parse().ok()).collect();
@@ -386,30 +310,6 @@ fn node_ids(errors: &mut FieldErrors, tr: &Tr, field: &str, values: &[String]) -
         errors.add(field, tr.t("publish-error-organisation"));
     }
     ids
-}
-
-/// `date` and `time` on the clock of `zone`, as an RFC 3339 UTC timestamp; the message id of
-/// what is wrong otherwise.
-fn utc_of(date: &str, time: &str, zone: &TimeZone) -> Result<String, &'static str> {
-    if date.trim().is_empty() || time.trim().is_empty() {
-        return Err("publish-error-date-time");
-    }
-    let date: Date = date.trim().parse().map_err(|_| "publish-error-date")?;
-    let time: Time = time.trim().parse().map_err(|_| "publish-error-time")?;
-    let zoned = date.to_datetime(time).to_zoned_datetime(zone.clone()).map_err(|_| "publish-error-time")?;
-    Ok(zoned.timestamp().to_string())
-}
-
-/// The date and time (`HH:MM`) of an RFC 3339 time on the clock of `zone` (blank when it does
-/// not parse).
-fn local_of(at: &str, zone: &TimeZone) -> (String, String) {
-    match at.parse::<jiff::Timestamp>() {
-        Ok(at) => {
-            let local = at.to_zoned_datetime(zone.clone());
-            (local.date().to_string(), format!("{:02}:{:02}", local.hour(), local.minute()))
-        }
-        Err(_) => (String::new(), String::new()),
-    }
 }
 
 #[derive(Template)]
@@ -426,7 +326,13 @@ struct MeetingPage<'a> {
     zones: &'static [&'static str],
 }
 
-fn show(state: &AppState, reader: &Reader, status: StatusCode, values: MeetingValues, errors: FieldErrors) -> Result<Response, Problem> {
+fn show(
+    state: &AppState,
+    reader: &Reader,
+    status: StatusCode,
+    values: MeetingValues,
+    errors: FieldErrors,
+) -> Result<Response, Problem> {
     let node = &state.node;
     let previous = record_ref(&values.supersedes)
         .and_then(|id| node.revisable::<MeetingBody>(&reader.viewer, &id, Kind::Meeting).ok())
@@ -453,7 +359,11 @@ pub async fn form(
     reader.require(Role::Editor)?;
     let Query(prefill) = query.map_err(|err| Problem::BadRequest(err.body_text()))?;
     let values = match prefill.supersedes {
-        Some(id) => MeetingValues::update_of(&state.node.revisable(&reader.viewer, &record_id(&id)?, Kind::Meeting)?),
+        Some(id) => MeetingValues::update_of(&state.node.revisable(
+            &reader.viewer,
+            &record_id(&id)?,
+            Kind::Meeting,
+        )?),
         None => MeetingValues::new(&reader.timezone),
     };
     show(&state, &reader, StatusCode::OK, values, FieldErrors::default())
@@ -477,27 +387,13 @@ pub async fn submit(
     let node = &state.node;
     let mut errors = FieldErrors::default();
     let status = match values.draft(node, &reader, &mut errors)? {
-        Some(draft) if errors.is_empty() => match publish(node, &reader, Kind::Meeting, draft, &mut errors).await? {
-            Ok(id) => return Ok(published(Kind::Meeting, &id)),
-            Err(status) => status,
-        },
+        Some(draft) if errors.is_empty() => {
+            match publish(node, &reader, Kind::Meeting, draft, &mut errors).await? {
+                Ok(id) => return Ok(published(Kind::Meeting, &id)),
+                Err(status) => status,
+            }
+        }
         _ => StatusCode::BAD_REQUEST,
     };
     show(&state, &reader, status, values, errors)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn local_times_become_utc_in_the_meeting_zone() {
-        let paris = TimeZone::get("Europe/Paris").unwrap();
-        assert_eq!(utc_of("2027-03-01", "09:30", &paris).unwrap(), "2027-03-01T08:30:00Z");
-        assert_eq!(utc_of("2027-07-01", "09:30", &paris).unwrap(), "2027-07-01T07:30:00Z");
-        assert_eq!(utc_of("2027-02-30", "09:30", &paris), Err("publish-error-date"));
-        assert_eq!(utc_of("2027-03-01", "25:00", &paris), Err("publish-error-time"));
-        assert_eq!(utc_of("", "09:30", &paris), Err("publish-error-date-time"));
-        assert_eq!(local_of("2027-03-01T08:30:00Z", &paris), ("2027-03-01".into(), "09:30".into()));
-    }
 }

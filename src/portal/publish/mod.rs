@@ -6,6 +6,8 @@
 //! turning the node's refusal into errors next to the fields. Which record may be superseded,
 //! and which records a body may name, the node decides (`node::drafts`).
 
+pub mod agenda;
+pub mod clock;
 pub mod document;
 pub mod group;
 pub mod meeting;
@@ -156,7 +158,9 @@ impl VisibilityValues {
                 group: String::new(),
                 nodes: nodes.iter().map(ToString::to_string).collect(),
             },
-            named if named.is_public() => VisibilityValues { choice: "public".into(), ..Default::default() },
+            named if named.is_public() => {
+                VisibilityValues { choice: "public".into(), ..Default::default() }
+            }
             _ => VisibilityValues::default(),
         }
     }
