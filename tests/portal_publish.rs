@@ -34,6 +34,8 @@ struct Web {
     url: String,
     client: reqwest::Client,
     cookie: Option<String>,
+    /// The browser's `Accept-Language`.
+    language: &'static str,
 }
 
 const BOUNDARY: &str = "----plenary-test-7MA4YWxkTrZu0gW";
@@ -42,7 +44,7 @@ impl Web {
     fn anonymous(node: &TestNode) -> Web {
         let client =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Web { url: node.url.clone(), client, cookie: None }
+        Web { url: node.url.clone(), client, cookie: None, language: "en" }
     }
 
     /// Signed in as a new user with `role`.
@@ -53,7 +55,10 @@ impl Web {
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        let builder = self.client.request(method, format!("{}{path}", self.url));
+        let builder = self
+            .client
+            .request(method, format!("{}{path}", self.url))
+            .header(reqwest::header::ACCEPT_LANGUAGE, self.language);
         match &self.cookie {
             Some(cookie) => builder.header(COOKIE, cookie),
             None => builder,
@@ -611,6 +616,11 @@ async fn bad_meeting_input_is_shown_next_to_its_field_with_the_values_kept() {
     assert!(tag_of(&page.html, "timezone").contains("aria-invalid=\"true\""));
     assert_eq!(value_of(&page.html, "id=\"timezone\"").as_deref(), Some("Mars/Olympus_Mons"));
     assert_eq!(value_of(&page.html, "id=\"title\"").as_deref(), Some("Workshop on drafting"));
+    let french = Web { language: "fr", ..Web::anonymous(&node) };
+    let french = Web { cookie: editor.cookie.clone(), ..french };
+    let page = french.post_form("/publish/meeting", &fields).await;
+    assert_eq!(page.status, 400);
+    assert_field_error(&page, "timezone", "n’est pas un fuseau horaire");
 
     let mut fields: Vec<(&str, &str)> = base("Europe/Paris", "13:00");
     fields.push(("csrf", &csrf));
@@ -705,38 +715,33 @@ async fn working_groups_are_published_and_updated_and_their_members_see_group_ma
 }
 
 #[tokio::test]
-#[ignore]
-async fn dump_pages() {
-    let node = TestNode::start().await;
+async fn texts_larger_than_a_record_are_refused_as_too_large_and_nothing_is_stored() {
+    let node = TestNode::start_with(|c| c.limits.record_bytes = 16 * 1024).await;
     let editor = Web::as_role(&node, "editor", Role::Editor).await;
-    let csrf = editor.csrf("/publish/meeting").await;
-    for path in ["/publish", "/publish/document", "/publish/meeting", "/publish/group"] {
-        let page = editor.get(path).await;
-        std::fs::write(format!("/tmp/pp/{}.html", path.replace('/', "_")), page.html).unwrap();
-    }
-    let page = editor
-        .post_form(
-            "/publish/meeting",
-            &[
-                ("csrf", &csrf),
-                ("timezone", "Nowhere"),
-                ("rows", "8"),
-                ("agenda-1-documents", "xyz"),
-            ],
-        )
-        .await;
-    std::fs::write("/tmp/pp/meeting_err.html", page.html).unwrap();
     let csrf = editor.csrf("/publish/document").await;
-    let page = editor
-        .post_multipart(
-            "/publish/document",
-            &[
-                Part::Text("csrf", &csrf),
-                Part::Text("status", "consultation"),
-                Part::Text("comment_until", "x"),
-                Part::File("a.txt", "text/plain", b"abc".to_vec()),
-            ],
-        )
-        .await;
-    std::fs::write("/tmp/pp/document_err.html", page.html).unwrap();
+    let before = (node.own_log_len(), stored_files(&node));
+    let long = "word ".repeat(5_000);
+    let parts = [
+        Part::Text("csrf", &csrf),
+        Part::Text("title", "A long text"),
+        Part::Text("language", "en"),
+        Part::Text("visibility", "partners"),
+        Part::Text("text", &long),
+        Part::File("small.txt", "text/plain", b"a small file".to_vec()),
+    ];
+    let page = editor.post_multipart("/publish/document", &parts).await;
+    assert_eq!(page.status, 413, "{}", page.html);
+    let summary = element(&page.html, "form-errors").unwrap_or_default();
+    assert!(page.html.contains("larger than this node accepts"), "{summary}");
+    assert_eq!(value_of(&page.html, "id=\"title\"").as_deref(), Some("A long text"));
+    assert_eq!(element(&page.html, "text").as_deref(), Some(long.as_str()), "the text is kept");
+    assert!(page.html.contains("choose them again"));
+    assert_eq!((node.own_log_len(), stored_files(&node)), before, "nothing stored");
+
+    let csrf = editor.csrf("/publish/group").await;
+    let fields =
+        [("csrf", csrf.as_str()), ("slug", "long"), ("name", "Long"), ("description", &long)];
+    let page = editor.post_form("/publish/group", &fields).await;
+    assert_eq!(page.status, 413, "a form over the record limit");
+    assert_eq!(node.own_log_len(), before.0);
 }

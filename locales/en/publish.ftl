@@ -141,3 +141,4 @@ publish-error-agenda-documents = Not documents this node holds that you may see:
 publish-error-organisation = An organisation chosen is not known to this node.
 publish-error-slug = Use lowercase letters and digits joined by single hyphens (at most 64 characters).
 publish-error-progress = Enter a whole number from 0 to 100.
+publish-error-too-large = What you sent is larger than this node accepts. Nothing was published: shorten the longest text.

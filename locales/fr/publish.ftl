@@ -141,3 +141,4 @@ publish-error-agenda-documents = Documents inconnus de ce nœud ou que vous ne p
 publish-error-organisation = Une organisation choisie n’est pas connue de ce nœud.
 publish-error-slug = Utilisez des lettres minuscules et des chiffres reliés par un seul trait d’union (64 caractères au plus).
 publish-error-progress = Saisissez un nombre entier de 0 à 100.
+publish-error-too-large = Ce que vous avez envoyé dépasse la taille acceptée par ce nœud. Rien n’a été publié : raccourcissez le texte le plus long.

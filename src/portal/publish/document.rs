@@ -22,7 +22,7 @@ use crate::model::bodies::DocumentBody;
 use crate::model::links::Attachment;
 use crate::model::{Kind, RecordId};
 use crate::node::drafts::Revisable;
-use crate::node::{Node, Role};
+use crate::node::{Node, NodeError, Role};
 use crate::portal::forms::{
     FieldErrors, Files, UploadedFile, optional, read_multipart_keeping, required,
 };
@@ -30,6 +30,7 @@ use crate::portal::problem::Problem;
 use crate::portal::reader::Reader;
 use crate::portal::record_id;
 use crate::portal::render::{Chrome, Section, page_with_status};
+use crate::store::blobs::BlobError;
 
 /// Languages the select offers (the six UN languages); any other BCP 47 tag is typed.
 const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
@@ -408,11 +409,7 @@ pub async fn submit(
         Err(refused) if is_too_large(&refused.problem) => {
             let values = DocumentValues::read(&Fields::from(refused.fields));
             let mut errors = FieldErrors::default();
-            let limit = reader.tr.size(limit);
-            errors.add(
-                "files",
-                reader.tr.t_args("publish-error-file-too-large", &[("limit", &limit)]),
-            );
+            too_large(&reader, &refused.problem, &mut errors, limit);
             return show(&state, &reader, StatusCode::PAYLOAD_TOO_LARGE, values, errors, true);
         }
         Err(refused) => return Err(refused.problem),
@@ -426,6 +423,18 @@ pub async fn submit(
     match outcome? {
         Ok(id) => Ok(published(Kind::Document, &id)),
         Err((status, errors)) => show(&state, &reader, status, values, errors, !files.is_empty()),
+    }
+}
+
+/// Why a form that was too large was refused: a file over the node's limit (next to the file
+/// input), or a text field over the form's (form-wide).
+fn too_large(reader: &Reader, problem: &Problem, errors: &mut FieldErrors, file_limit: u64) {
+    let tr = &reader.tr;
+    if matches!(problem, Problem::Node(NodeError::Blob(BlobError::TooLarge { .. }))) {
+        let limit = tr.size(file_limit);
+        errors.add("files", tr.t_args("publish-error-file-too-large", &[("limit", &limit)]));
+    } else {
+        errors.add("", tr.t("publish-error-too-large"));
     }
 }
 

@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Choices, Fields, VisibilityValues, publish, published, record_ref};
+use super::{Choices, Fields, VisibilityValues, publish, published, record_ref, unreadable};
 use crate::http::AppState;
 use crate::model::bodies::WorkingGroupBody;
 use crate::model::{Kind, NodeId, RecordId};
@@ -249,7 +249,7 @@ pub async fn submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, Problem> {
     reader.require(Role::Editor)?;
-    let Form(pairs) = form.map_err(|err| Problem::BadRequest(err.body_text()))?;
+    let Form(pairs) = form.map_err(unreadable)?;
     let fields = Fields::from_pairs(pairs);
     reader.check_form(&fields.text("csrf"))?;
     let values = GroupValues::read(&fields);

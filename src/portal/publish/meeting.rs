@@ -15,7 +15,9 @@ use serde_json::{Map, Value, json};
 
 use super::agenda::{self, AgendaRow, MAX_ROWS, MIN_ROWS, MORE_ROWS};
 use super::clock::{local_of, utc_of};
-use super::{Choices, Fields, VisibilityValues, publish, published, record_ref, visible_ref};
+use super::{
+    Choices, Fields, VisibilityValues, publish, published, record_ref, unreadable, visible_ref,
+};
 use crate::http::AppState;
 use crate::model::bodies::MeetingBody;
 use crate::model::{Kind, NodeId};
@@ -376,7 +378,7 @@ pub async fn submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, Problem> {
     reader.require(Role::Editor)?;
-    let Form(pairs) = form.map_err(|err| Problem::BadRequest(err.body_text()))?;
+    let Form(pairs) = form.map_err(unreadable)?;
     let fields = Fields::from_pairs(pairs);
     reader.check_form(&fields.text("csrf"))?;
     let mut values = MeetingValues::read(&fields);

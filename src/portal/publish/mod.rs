@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
+use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -292,6 +293,14 @@ fn is_too_large_error(err: &NodeError) -> bool {
 /// Whether a problem is something sent being too large (a file, the whole form).
 pub fn is_too_large(problem: &Problem) -> bool {
     matches!(problem, Problem::Node(err) if is_too_large_error(err))
+}
+
+/// The problem of a URL-encoded form that could not be read: too large (413), or malformed.
+pub fn unreadable(err: FormRejection) -> Problem {
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return Problem::Node(NodeError::TooLarge { limit: 0 });
+    }
+    Problem::BadRequest(err.body_text())
 }
 
 /// Where the published record is shown.
