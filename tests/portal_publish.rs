@@ -743,5 +743,6 @@ async fn texts_larger_than_a_record_are_refused_as_too_large_and_nothing_is_stor
         [("csrf", csrf.as_str()), ("slug", "long"), ("name", "Long"), ("description", &long)];
     let page = editor.post_form("/publish/group", &fields).await;
     assert_eq!(page.status, 413, "a form over the record limit");
+    assert!(page.html.contains("16384 bytes"), "the limit is named: {}", page.html);
     assert_eq!(node.own_log_len(), before.0);
 }

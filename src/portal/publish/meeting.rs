@@ -378,7 +378,8 @@ pub async fn submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, Problem> {
     reader.require(Role::Editor)?;
-    let Form(pairs) = form.map_err(unreadable)?;
+    let limit = state.node.settings().record_bytes;
+    let Form(pairs) = form.map_err(|err| unreadable(err, limit))?;
     let fields = Fields::from_pairs(pairs);
     reader.check_form(&fields.text("csrf"))?;
     let mut values = MeetingValues::read(&fields);

@@ -295,10 +295,11 @@ pub fn is_too_large(problem: &Problem) -> bool {
     matches!(problem, Problem::Node(err) if is_too_large_error(err))
 }
 
-/// The problem of a URL-encoded form that could not be read: too large (413), or malformed.
-pub fn unreadable(err: FormRejection) -> Problem {
+/// The problem of a URL-encoded form that could not be read: larger than `limit` (413), or
+/// malformed.
+pub fn unreadable(err: FormRejection, limit: usize) -> Problem {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return Problem::Node(NodeError::TooLarge { limit: 0 });
+        return Problem::Node(NodeError::TooLarge { limit });
     }
     Problem::BadRequest(err.body_text())
 }
