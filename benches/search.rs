@@ -15,7 +15,8 @@
 //!
 //! `PLENARY_CORPUS=../shared/corpus cargo bench --bench search` (full, ~10 minutes), or
 //! `-- --smoke` (5,000 documents, seconds; figures not meaningful), or `-- --indexing-only`
-//! (stops after the indexing rounds, ~3 minutes). Needs `zstd`, `tar` and `wrk`, and the
+//! (stops after the indexing rounds, ~3 minutes), or `-- --portal-only` (builds the node, then
+//! measures only the portal). Needs `zstd`, `tar` and `wrk`, and the
 //! release binary (`cargo build --release`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -143,7 +144,11 @@ async fn publish_all(config: &Config, docs: Arc<Vec<Section>>) -> (f64, String) 
             tokio::spawn(async move {
                 for (n, doc) in docs.iter().enumerate().skip(task).step_by(16) {
                     let status = ["draft", "consultation", "final"][n % 3];
-                    let body = json!({"title": doc.title, "language": "en", "text": doc.text, "status": status});
+                    let mut body = json!({"title": doc.title, "language": "en", "text": doc.text, "status": status});
+                    if n % 30 == 1 {
+                        // Some drafts are open for comment (the dashboard lists the soonest).
+                        body["comment_until"] = json!(format!("2099-{:02}-15", 1 + n % 12));
+                    }
                     let request = PublishRequest { kind: "document".into(), visibility: json!("public"), body };
                     node.publish(&viewer, request).await.unwrap();
                 }
@@ -154,9 +159,34 @@ async fn publish_all(config: &Config, docs: Arc<Vec<Section>>) -> (f64, String) 
         task.await.unwrap();
     }
     let publish_rate = docs.len() as f64 / start.elapsed().as_secs_f64();
+    furnish(&node, &viewer).await;
     node.wait_indexed(node.last_arrival().unwrap()).await.unwrap();
     Arc::into_inner(node).unwrap().shutdown().await;
     (publish_rate, token)
+}
+
+/// What a working portal also holds: five working groups and 200 meetings (half of them still to
+/// come), so the dashboard has meetings and groups to list.
+async fn furnish(node: &Node, viewer: &Viewer) {
+    let publish = |kind: &str, body: serde_json::Value| PublishRequest {
+        kind: kind.into(),
+        visibility: json!("public"),
+        body,
+    };
+    for n in 0..5 {
+        let body = json!({"slug": format!("group-{n}"), "name": format!("Working group {n}"), "progress": 20 * n});
+        node.publish(viewer, publish("working_group", body)).await.unwrap();
+    }
+    for n in 0..200 {
+        let year = if n % 2 == 0 { 2001 + n % 20 } else { 2090 + n % 9 };
+        let body = json!({
+            "title": format!("Meeting {n}"), "meeting_type": "workshop",
+            "series": format!("Series {}", n % 4), "timezone": "Europe/Paris",
+            "starts_at": format!("{year}-0{}-1{}T09:00:00Z", 1 + n % 9, n % 10),
+            "location": {"name": "Palais des Nations"},
+        });
+        node.publish(viewer, publish("meeting", body)).await.unwrap();
+    }
 }
 
 /// Opens the stopped node, rebuilds its index from the store (as `plenary reindex` does) and
@@ -456,6 +486,16 @@ fn main() {
     NodeKey::from_seed([7; 32]).save_new(&key_pem).unwrap();
     let docs = Arc::new(docs);
     let (publish_rate, token) = runtime.block_on(publish_all(&config, docs.clone()));
+    if std::env::args().any(|a| a == "--portal-only") {
+        drop(docs);
+        runtime.block_on(async {
+            let server = serve(&config_path).await;
+            load_paths(&server.url, &["/".to_owned()], ("Accept", "text/html"), 2, scratch.path());
+            let (portal, heaviest) = portal(&server.url, scale.load_seconds, scratch.path()).await;
+            report_portal(portal, heaviest);
+        });
+        return;
+    }
     let [raw_default, raw_english, module, index_rate] =
         indexing_rounds(&runtime, &config, &docs, scale.indexing_rounds);
     drop(docs);

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod catalog;
 mod commit;
 mod documents;
+pub mod drafts;
 pub mod error;
 pub mod federation;
 pub mod indexing;

@@ -145,11 +145,32 @@ pub enum Files<'a> {
 /// any file is read. Text fields are bounded; files go where `files` says. On any failure the
 /// files already stored by this request are removed.
 pub async fn read_multipart(
-    mut multipart: Multipart,
+    multipart: Multipart,
     reader: &Reader,
     node: &Node,
     files: Files<'_>,
 ) -> Result<Upload, Problem> {
+    read_multipart_keeping(multipart, reader, node, files).await.map_err(|refused| refused.problem)
+}
+
+/// A multipart form refused while it was read (a file too large, a broken stream), with the
+/// text fields that arrived before the refusal — so the form can be shown again with what was
+/// typed. Its files are already removed. No field is kept when the token did not match.
+#[derive(Debug)]
+pub struct Refused {
+    /// Why.
+    pub problem: Problem,
+    /// Text fields read before the refusal (only after the token matched).
+    pub fields: HashMap<String, Vec<String>>,
+}
+
+/// [`read_multipart`], keeping the text fields read before a refusal.
+pub async fn read_multipart_keeping(
+    mut multipart: Multipart,
+    reader: &Reader,
+    node: &Node,
+    files: Files<'_>,
+) -> Result<Upload, Refused> {
     let mut upload = Upload::default();
     let mut checked = false;
     let mut parts = 0;
@@ -183,7 +204,7 @@ pub async fn read_multipart(
         Ok(()) => Ok(upload),
         Err(problem) => {
             upload.discard(node);
-            Err(problem)
+            Err(Refused { problem, fields: upload.fields })
         }
     }
 }

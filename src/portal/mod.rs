@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod meetings;
 pub mod organisations;
 pub mod problem;
+pub mod publish;
 pub mod reader;
 pub mod records;
 pub mod render;
@@ -59,6 +60,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/organisations/{node_id}", get(organisations::show))
         .route("/feed.atom", get(feeds::recent))
         .route("/search/feed.atom", get(feeds::search))
+        .route("/publish", get(publish::landing))
+        .route(
+            "/publish/document",
+            get(publish::document::form)
+                .post(publish::document::submit)
+                .layer(DefaultBodyLimit::disable()), // each file and field is bounded as it is read
+        )
+        .route("/publish/meeting", get(publish::meeting::form).post(publish::meeting::submit))
+        .route("/publish/group", get(publish::group::form).post(publish::group::submit))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/language", post(session::language))
