@@ -2,10 +2,9 @@
 //! `plenary serve`. One test walks a reader's journey (sign in, publish a real PDF, find it by a
 //! word inside it, check its provenance, verify the file, switch to French, sign out, and see
 //! only public material anonymously); the other audits every page of the portal with axe-core
-//! (WCAG 2.1 A and AA: any serious or critical violation fails) in each interface language the
-//! repository has (English and French on every page; Arabic, right to left, on the dashboard
-//! and search) and photographs each at desktop and phone sizes into
-//! `target/portal-screenshots/`.
+//! (WCAG 2.1 A and AA: any serious or critical violation fails) in English, French and Arabic
+//! (right to left) and photographs each at desktop and phone sizes, the window's view and the
+//! whole page, into `target/portal-screenshots/`.
 //!
 //! Needs `PLENARY_CHROMEDRIVER` and `PLENARY_AXE` (`.ci/run` sets both); without them each test
 //! says it was skipped and passes. With `PLENARY_CORPUS` the journey publishes a real PDF from
@@ -41,44 +40,46 @@ enum Who {
 
 /// One audited page: its name in reports and screenshot files, its path (`{document}`,
 /// `{meeting}`, `{group}`, `{node}`, `{file}` (the document's PDF's SHA-256) and `{word}` are
-/// filled from the fixture), who reads it, and whether it is also audited right to left in
-/// Arabic.
+/// filled from the fixture), and who reads it.
 struct Audited {
     name: &'static str,
     path: &'static str,
     who: Who,
-    arabic: bool,
 }
 
 /// Every page of the portal the audit visits. A new page is one line here.
 #[rustfmt::skip]
 const PAGES: &[Audited] = &[
-    Audited { name: "login", path: "/login", who: Who::Anyone, arabic: false },
-    Audited { name: "not-found", path: "/no/such/page", who: Who::Anyone, arabic: false },
-    Audited { name: "dashboard-public", path: "/", who: Who::Anyone, arabic: false },
-    Audited { name: "dashboard", path: "/", who: Who::Admin, arabic: true },
-    Audited { name: "search", path: "/search?q={word}", who: Who::Admin, arabic: true },
-    Audited { name: "search-empty", path: "/search", who: Who::Admin, arabic: false },
-    Audited { name: "document", path: "/documents/{document}", who: Who::Admin, arabic: false },
-    Audited { name: "signed-record", path: "/records/{meeting}/signed", who: Who::Admin, arabic: false },
-    Audited { name: "meetings", path: "/meetings", who: Who::Admin, arabic: false },
-    Audited { name: "meeting", path: "/meetings/{meeting}", who: Who::Admin, arabic: false },
-    Audited { name: "groups", path: "/groups", who: Who::Admin, arabic: false },
-    Audited { name: "group", path: "/groups/{group}", who: Who::Admin, arabic: false },
-    Audited { name: "organisations", path: "/organisations", who: Who::Admin, arabic: false },
-    Audited { name: "organisation", path: "/organisations/{node}", who: Who::Admin, arabic: false },
-    Audited { name: "verify", path: "/verify", who: Who::Anyone, arabic: false },
-    Audited { name: "verify-found", path: "/verify?sha256={file}", who: Who::Admin, arabic: false },
-    Audited { name: "verify-invalid", path: "/verify?sha256=not-a-hash", who: Who::Anyone, arabic: false },
-    Audited { name: "account", path: "/account", who: Who::Admin, arabic: false },
-    Audited { name: "admin", path: "/admin", who: Who::Admin, arabic: false },
-    Audited { name: "admin-users", path: "/admin/users", who: Who::Admin, arabic: false },
-    Audited { name: "admin-peers", path: "/admin/peers", who: Who::Admin, arabic: false },
-    Audited { name: "search-invalid", path: "/search?q={word}&from=someday", who: Who::Admin, arabic: false },
+    Audited { name: "login", path: "/login", who: Who::Anyone },
+    Audited { name: "not-found", path: "/no/such/page", who: Who::Anyone },
+    Audited { name: "dashboard-public", path: "/", who: Who::Anyone },
+    Audited { name: "dashboard", path: "/", who: Who::Admin },
+    Audited { name: "search", path: "/search?q={word}", who: Who::Admin },
+    Audited { name: "search-empty", path: "/search", who: Who::Admin },
+    Audited { name: "document", path: "/documents/{document}", who: Who::Admin },
+    Audited { name: "signed-record", path: "/records/{meeting}/signed", who: Who::Admin },
+    Audited { name: "meetings", path: "/meetings", who: Who::Admin },
+    Audited { name: "meeting", path: "/meetings/{meeting}", who: Who::Admin },
+    Audited { name: "groups", path: "/groups", who: Who::Admin },
+    Audited { name: "group", path: "/groups/{group}", who: Who::Admin },
+    Audited { name: "organisations", path: "/organisations", who: Who::Admin },
+    Audited { name: "organisation", path: "/organisations/{node}", who: Who::Admin },
+    Audited { name: "publish", path: "/publish", who: Who::Admin },
+    Audited { name: "publish-document", path: "/publish/document", who: Who::Admin },
+    Audited { name: "publish-meeting", path: "/publish/meeting", who: Who::Admin },
+    Audited { name: "publish-group", path: "/publish/group", who: Who::Admin },
+    Audited { name: "verify", path: "/verify", who: Who::Anyone },
+    Audited { name: "verify-found", path: "/verify?sha256={file}", who: Who::Admin },
+    Audited { name: "verify-invalid", path: "/verify?sha256=not-a-hash", who: Who::Anyone },
+    Audited { name: "account", path: "/account", who: Who::Admin },
+    Audited { name: "admin", path: "/admin", who: Who::Admin },
+    Audited { name: "admin-users", path: "/admin/users", who: Who::Admin },
+    Audited { name: "admin-peers", path: "/admin/peers", who: Who::Admin },
+    Audited { name: "search-invalid", path: "/search?q={word}&from=someday", who: Who::Admin },
 ];
 
-/// The interface languages the audit runs in: `(tag, only pages marked arabic)`.
-const LANGUAGES: &[(&str, bool)] = &[("en", false), ("fr", false), ("ar", true)];
+/// The interface languages every page is audited in (Arabic: right to left).
+const LANGUAGES: &[&str] = &["en", "fr", "ar"];
 
 /// What the audit's pages show: records published through the API before the browser starts.
 struct Fixture {
@@ -299,18 +300,17 @@ async fn audit(tools: &Tools) -> Findings {
     let browser = Browser::start(tools).await;
     axe_sees_a_planted_violation(&browser, &portal).await;
     let mut findings = Findings::default();
-    for &(lang, arabic_only) in LANGUAGES {
+    for &lang in LANGUAGES {
         if !has_language(lang) {
             continue;
         }
-        let pages: Vec<&Audited> = PAGES.iter().filter(|p| p.arabic || !arabic_only).collect();
         browser.goto(&portal.url("/")).await;
         browser.switch_language(lang).await;
         for who in [Who::Anyone, Who::Admin] {
             if who == Who::Admin {
                 sign_in(&browser, &portal).await;
             }
-            for page in pages.iter().filter(|p| p.who == who) {
+            for page in PAGES.iter().filter(|p| p.who == who) {
                 let path = fixture.fill(page.path);
                 audit_page(&browser, &portal, page, &path, lang, &mut findings).await;
             }
