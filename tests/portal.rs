@@ -499,6 +499,12 @@ async fn the_dashboard_lists_recent_documents_consultations_and_groups() {
         "in the meeting's zone: {upcoming}"
     );
     assert!(!upcoming.contains("Past plenary") && !upcoming.contains("Cancelled workshop"));
+
+    // A kept dashboard gives way as soon as the index shows something new.
+    node.publish(&editor, "document", json!("public"), document("Published after the first look"))
+        .await;
+    node.indexed().await;
+    assert!(browser.get("/").await.body.contains("Published after the first look"));
 }
 
 #[tokio::test]

@@ -57,6 +57,7 @@ pub async fn search(
         offset: params.offset.unwrap_or(0),
         facets: params.facets.unwrap_or(true),
         newest_first: newest_first(params.sort.as_deref())?,
+        snippets: true,
         ..SearchRequest::default()
     };
     let node = state.node.clone();

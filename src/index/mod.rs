@@ -27,7 +27,7 @@ use time::OffsetDateTime;
 
 pub use query::{MAX_NESTING, MAX_QUERY_CHARS, MAX_TERMS};
 pub use schema::Fields;
-pub use search::{Audience, FacetValue, Hit, SearchRequest, SearchResults, Soonest};
+pub use search::{Audience, FacetValue, Hit, SearchRequest, SearchResults};
 
 /// Bumped whenever the schema or analysis changes; an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 5;
@@ -256,6 +256,12 @@ impl SearchIndex {
     /// Number of segments searches visit (diagnostics).
     pub fn segments(&self) -> usize {
         self.reader.searcher().segment_readers().len()
+    }
+
+    /// Which committed (or merged) state searches see now: it changes whenever what a search
+    /// can find may have changed.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
     /// Number of documents visible to searches.

@@ -92,7 +92,9 @@ impl Fields {
             audience: builder.add_text_field("audience", STRING),
             created: builder.add_date_field("created", INDEXED | FAST),
             starts: builder.add_date_field("starts", INDEXED | FAST),
-            ends: builder.add_date_field("ends", INDEXED | FAST),
+            // Filtered by range only, through its terms: a fast-field range would scan every
+            // document's value, where the postings of the few records with an end are small.
+            ends: builder.add_date_field("ends", INDEXED),
             facets: builder.add_facet_field("facets", FacetOptions::default()),
             symbol: builder.add_text_field(
                 "symbol",

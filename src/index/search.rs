@@ -57,19 +57,13 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Newest first instead of by relevance.
     pub newest_first: bool,
-    /// Soonest first by when what the records describe starts or ends (overrides the others).
-    pub soonest: Option<Soonest>,
-    /// Only records whose `ends` is after this time (open consultations, meetings not over).
+    /// Soonest first by when what the records describe starts (overrides the others).
+    pub soonest_starting: bool,
+    /// Only records whose described end is after this time (open consultations, meetings not
+    /// over).
     pub ends_after: Option<OffsetDateTime>,
-}
-
-/// Which of a record's described times orders soonest-first results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Soonest {
-    /// By start (upcoming meetings).
-    Starting,
-    /// By end (consultations closing first).
-    Ending,
+    /// Whether hits carry highlighted snippets (lists that show none skip their cost).
+    pub snippets: bool,
 }
 
 /// Who is searching, as visibility terms: a record matches if any of its audience terms is here.
@@ -212,7 +206,7 @@ impl SearchIndex {
         } else {
             collect(&searcher, query.as_ref(), prunable, top.order_by_score(), facets)?
         };
-        let hits = self.hits(&searcher, query.as_ref(), top)?;
+        let hits = self.hits(&searcher, query.as_ref(), top, request.snippets)?;
         let facets = facet_counts.map(|counts| facet_map(&counts)).unwrap_or_default();
         Ok(SearchResults { total, hits, facets })
     }
@@ -292,6 +286,7 @@ impl SearchIndex {
         searcher: &Searcher,
         query: &dyn Query,
         top: Vec<(f32, DocAddress)>,
+        snippets: bool,
     ) -> Result<Vec<Hit>, IndexError> {
         let mut highlighters: HashMap<String, Highlighter> = HashMap::new();
         let mut hits = Vec::with_capacity(top.len());
@@ -303,7 +298,7 @@ impl SearchIndex {
                 .map_err(|err| IndexError::Corrupt(err.to_string()))?;
             let excerpt = text(self.fields.excerpt);
             let language = summary.field_lang.as_str();
-            let snippet = match self.fields.body.get(language) {
+            let snippet = match self.fields.body.get(language).filter(|_| snippets) {
                 Some(field) => {
                     if !highlighters.contains_key(language) {
                         let highlighter = Highlighter::new(searcher, query, *field, language)?;

@@ -134,6 +134,8 @@ pub struct Node {
     search_memo: search::SearchMemo,
     /// Failed sign-ins, which slow further attempts.
     throttle: throttle::LoginThrottle,
+    /// Dashboards already made, while the index is unchanged.
+    dashboard_memo: overview::DashboardMemo,
 }
 
 impl Node {
@@ -217,6 +219,7 @@ impl Node {
             wanted: wanted::Wanted::default(),
             search_memo: search::SearchMemo::default(),
             throttle: throttle::LoginThrottle::default(),
+            dashboard_memo: overview::DashboardMemo::default(),
         })
     }
 

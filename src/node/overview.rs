@@ -4,12 +4,15 @@
 //! and consultations are found through the index (it knows when each starts and ends), so a
 //! dashboard costs the same with a large archive.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use time::OffsetDateTime;
 
 use super::catalog::{Item, closes_at};
 use super::error::NodeError;
 use super::{Node, Viewer};
-use crate::index::{Hit, SearchRequest, Soonest};
+use crate::index::{Hit, SearchRequest};
 use crate::model::Kind;
 use crate::model::bodies::{DocumentBody, MeetingBody, WorkingGroupBody};
 
@@ -21,6 +24,9 @@ const RECENT: usize = 8;
 const CONSULTATIONS: usize = 8;
 /// Meetings read beyond the limit, in case some are cancelled.
 const CANCELLED_SLACK: usize = 10;
+/// Open consultations read to find those closing soonest (the index filters by deadline but
+/// cannot order by it: the deadline is not a fast field, see `index::schema`).
+const CONSULTATIONS_READ: usize = 100;
 
 /// What the dashboard shows.
 #[derive(Debug, Clone)]
@@ -52,9 +58,58 @@ pub struct Health {
     pub records: u64,
 }
 
+/// Dashboards already made, by who may see them, kept while the index shows the same state and
+/// the minute is the same: every signed-in user of this node sees the same records (visibility
+/// admits nodes, not users), so a busy portal builds each dashboard about once per index commit.
+/// The federation's health is never kept: it changes without the index.
+#[derive(Debug, Default)]
+pub(crate) struct DashboardMemo(Mutex<HashMap<&'static str, (MemoKey, Dashboard)>>);
+
+/// What a kept dashboard depends on: the index's generation and the minute.
+type MemoKey = (u64, i64);
+
+impl DashboardMemo {
+    fn get(&self, audience: &'static str, key: MemoKey) -> Option<Dashboard> {
+        let memo = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        memo.get(audience).filter(|(kept, _)| *kept == key).map(|(_, dashboard)| dashboard.clone())
+    }
+
+    fn keep(&self, audience: &'static str, key: MemoKey, dashboard: &Dashboard) {
+        let mut memo = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        memo.insert(audience, (key, dashboard.clone()));
+    }
+}
+
+/// The audience a viewer shares with others, for the memo (peers have no dashboard to keep).
+fn shared_audience(viewer: &Viewer) -> Option<&'static str> {
+    match viewer {
+        Viewer::Anonymous => Some("anonymous"),
+        Viewer::Local(_) => Some("local"),
+        Viewer::Peer(_) => None,
+    }
+}
+
 impl Node {
     /// The dashboard as `viewer` may see it at `now`.
     pub fn dashboard(&self, viewer: &Viewer, now: OffsetDateTime) -> Result<Dashboard, NodeError> {
+        let key = (self.index.generation(), now.unix_timestamp().div_euclid(60));
+        let audience = shared_audience(viewer);
+        if let Some(kept) = audience.and_then(|audience| self.dashboard_memo.get(audience, key)) {
+            return Ok(Dashboard { health: self.health()?, ..kept });
+        }
+        let dashboard = self.make_dashboard(viewer, now)?;
+        if let Some(audience) = audience {
+            self.dashboard_memo.keep(audience, key, &dashboard);
+        }
+        Ok(dashboard)
+    }
+
+    /// The dashboard made afresh.
+    pub fn make_dashboard(
+        &self,
+        viewer: &Viewer,
+        now: OffsetDateTime,
+    ) -> Result<Dashboard, NodeError> {
         Ok(Dashboard {
             upcoming: self.upcoming_meetings(viewer, now, UPCOMING)?,
             recent: self.recent_documents(viewer, RECENT)?,
@@ -77,7 +132,7 @@ impl Node {
             kind: Some(Kind::Meeting.as_str().to_owned()),
             current_only: true,
             ends_after: Some(now),
-            soonest: Some(Soonest::Starting),
+            soonest_starting: true,
             limit: limit + CANCELLED_SLACK,
             ..SearchRequest::default()
         };
@@ -128,8 +183,7 @@ impl Node {
             status: Some("consultation".to_owned()),
             current_only: true,
             ends_after: Some(now),
-            soonest: Some(Soonest::Ending),
-            limit,
+            limit: CONSULTATIONS_READ,
             ..SearchRequest::default()
         };
         let mut open = Vec::new();
@@ -139,6 +193,8 @@ impl Node {
                 open.push((item, closes));
             }
         }
+        open.sort_by_key(|(_, closes)| *closes);
+        open.truncate(limit);
         Ok(open)
     }
 

@@ -20,7 +20,7 @@ use crate::node::NodeError;
 use crate::node::search::SearchPage;
 
 /// Results per page.
-pub const PAGE_SIZE: usize = 20;
+pub const PAGE_SIZE: usize = 10;
 /// The deepest page offered.
 const MAX_PAGE: usize = 500;
 
@@ -130,6 +130,7 @@ impl SearchForm {
             offset: self.page_number().saturating_sub(1) * limit,
             facets: true,
             newest_first: newest,
+            snippets: true,
             ..SearchRequest::default()
         })
     }
