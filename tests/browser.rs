@@ -346,10 +346,9 @@ async fn every_page_passes_axe_in_every_language_and_is_photographed() {
 // ---------------------------------------------------------------------------------------------
 // The journey.
 
-/// The PDF the journey publishes, and a word found only inside it (not in its title).
+/// The PDF the journey publishes (written where the file input can read it), and a word found
+/// only inside it (not in its title).
 struct JourneyFile {
-    bytes: Vec<u8>,
-    name: String,
     word: &'static str,
     path: PathBuf,
 }
@@ -371,23 +370,13 @@ fn journey_file(dir: &std::path::Path) -> JourneyFile {
         }
     };
     let path = dir.join(name);
-    std::fs::write(&path, &bytes).unwrap();
-    JourneyFile { bytes, name: name.to_owned(), word, path }
+    std::fs::write(&path, bytes).unwrap();
+    JourneyFile { word, path }
 }
 
-/// Publishes the journey's document through the publish form (`/publish/document`) when the
-/// binary has it: title, language, public, the PDF attached to the file input; the page it
-/// lands on is the new document's. Without the form (it came later than this suite) the
-/// document goes through the API with the admin's token, and the run says so.
-async fn publish(browser: &Browser, portal: &Portal, file: &JourneyFile, title: &str) -> String {
-    if portal.status("/publish/document").await == 404 {
-        println!("journey: no /publish/document on this branch, so it publishes through the API");
-        return publish_through_the_api(portal, file, title).await;
-    }
-    publish_through_the_form(browser, portal, file, title).await
-}
-
-/// Fills and sends the publish form; the new document's id, from the page it lands on.
+/// Publishes the journey's document through the publish form (`/publish/document`): title,
+/// language, public, the PDF attached to the file input; the page it lands on is the new
+/// document's, and its id is the journey's.
 async fn publish_through_the_form(
     browser: &Browser,
     portal: &Portal,
@@ -408,18 +397,6 @@ async fn publish_through_the_form(
     };
     assert_eq!(browser.text("h1").await, title, "the new document's page");
     id.to_owned()
-}
-
-/// Publishes the journey's document through the API with the admin's token.
-async fn publish_through_the_api(portal: &Portal, file: &JourneyFile, title: &str) -> String {
-    let attachment = portal.upload(file.bytes.clone(), &file.name, "application/pdf").await;
-    portal
-        .publish(
-            "document",
-            json!("public"),
-            json!({"title": title, "language": "en", "status": "final", "attachments": [attachment]}),
-        )
-        .await
 }
 
 /// Searches with the search box for `word` and reloads until a hit links to `id`.
@@ -543,7 +520,7 @@ async fn journey(tools: &Tools) {
 
     let file = journey_file(portal.dir.path());
     let title = "Journey reference document";
-    let id = publish(&browser, &portal, &file, title).await;
+    let id = publish_through_the_form(&browser, &portal, &file, title).await;
 
     search_until_found(&browser, &portal, file.word, &id).await;
     browser.click(&format!(".hit a[href=\"/records/{id}\"]")).await;
