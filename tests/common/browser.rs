@@ -9,6 +9,7 @@
 //! every browser test says it was skipped and passes; with one set but pointing nowhere it
 //! fails, so a CI that means to run the suite cannot silently skip it.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -84,7 +85,8 @@ pub fn tools(test: &str) -> Option<Tools> {
     Some(Tools { chromedriver, axe })
 }
 
-/// A running ChromeDriver (killed when dropped).
+/// A running ChromeDriver in a process group of its own, which the Chromium it starts joins;
+/// the whole group is killed when dropped, so a failed test leaves no browser behind.
 struct Driver {
     child: Child,
     url: String,
@@ -97,6 +99,7 @@ impl Driver {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let log = dir.join("chromedriver.log");
         let child = Command::new(binary)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .arg(format!("--log-path={}", log.display()))
             .stdin(Stdio::null())
@@ -140,7 +143,8 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let group = rustix::process::Pid::from_child(&self.child);
+        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
         let _ = self.child.wait();
     }
 }
