@@ -434,3 +434,21 @@ async fn listing_pages_through_everything_once() {
     assert_eq!(page["records"].as_array().unwrap().len(), 6);
     assert_eq!(node.get("/api/v1/records?limit=abc", None).await.0, 400);
 }
+
+#[tokio::test]
+async fn what_the_schemas_cannot_say_is_refused_naming_the_field() {
+    let node = TestNode::start().await;
+    let before = node.own_log_len();
+    let meeting = json!({"kind": "meeting", "visibility": "public", "body": {
+        "title": "Backwards", "meeting_type": "other",
+        "starts_at": "2027-01-01T10:00:00Z", "ends_at": "2027-01-01T09:00:00Z"}});
+    let survey = json!({"kind": "survey", "visibility": "public", "body": {"title": "Twice",
+        "questions": [{"id": "q1", "text": "a", "type": "text"}, {"id": "q1", "text": "b", "type": "text"}]}});
+    for (request, field) in [(meeting, "/body/ends_at"), (survey, "/body/questions/1/id")] {
+        let response = node.post_json("/api/v1/records", Some(&node.admin), &request).await;
+        assert_eq!(response.status(), 400);
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["field"], field, "{error}");
+    }
+    assert_eq!(node.own_log_len(), before, "nothing was signed");
+}

@@ -8,6 +8,7 @@ pub mod links;
 pub mod record;
 pub mod request;
 pub mod schema;
+pub mod semantics;
 
 pub use ids::{KeyId, NodeId, RecordId, Sha256};
 pub use record::{Audience, Header, Kind, Record, Visibility};

@@ -123,6 +123,8 @@ impl Node {
         self.schemas
             .validate_body(kind, body)
             .map_err(|err| schema_error(&format!("/body{}", err.pointer), &err.message))?;
+        crate::model::semantics::check(kind, body)
+            .map_err(|err| schema_error(&format!("/body{}", err.field), &err.reason))?;
         links(kind, body).map_err(|err| schema_error(&format!("/body{}", err.field), &err.reason))
     }
 }

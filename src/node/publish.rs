@@ -80,6 +80,10 @@ impl Node {
             pointer: format!("/body{}", err.pointer),
             message: err.message,
         })?;
+        crate::model::semantics::check(kind, &body).map_err(|err| NodeError::Schema {
+            pointer: format!("/body{}", err.field),
+            message: err.reason,
+        })?;
         let visibility = self.parse_visibility(visibility)?;
         let links = links(kind, &body).map_err(|err| NodeError::Schema {
             pointer: format!("/body{}", err.field),
