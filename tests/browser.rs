@@ -211,6 +211,8 @@ struct Findings {
     blocking: Vec<String>,
     other: Vec<String>,
     pages: usize,
+    /// The heaviest page before images, in bytes, and its name.
+    heaviest: (u64, &'static str),
 }
 
 impl Findings {
@@ -245,12 +247,35 @@ async fn audit_page(
     if lang == "ar" {
         assert_eq!(dir, "rtl", "{} in Arabic is right to left", page.name);
     }
+    let weight = check_weight(browser, portal, page.name, lang).await;
+    findings.heaviest = findings.heaviest.max((weight, page.name));
     for window in WINDOWS {
         browser.resize(window).await;
         let label = format!("{} ({path}) in {lang} at {}px", page.name, window.0);
         findings.add(&label, browser.axe().await);
         browser.photograph(&format!("{}-{lang}", page.name), window).await;
     }
+}
+
+/// Most a page may weigh before images: its HTML and the stylesheets and scripts it loads.
+const PAGE_WEIGHT: u64 = 150 * 1024;
+
+/// The page the browser shows loaded nothing from another origin, and weighs at most
+/// [`PAGE_WEIGHT`] before images; returns its weight.
+async fn check_weight(browser: &Browser, portal: &Portal, name: &str, lang: &str) -> u64 {
+    let (html, urls) = browser.loaded().await;
+    assert!(html > 0, "{name} in {lang}: the browser measured its HTML");
+    let origin = portal.url("/");
+    let mut weight = html;
+    for url in urls.iter().filter(|url| !url.is_empty()) {
+        assert!(url.starts_with(&origin), "{name} in {lang} loads {url} from another origin");
+        let image = [".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"];
+        if !image.iter().any(|ext| url.split('?').next().unwrap_or(url).ends_with(ext)) {
+            weight += reqwest::get(url).await.unwrap().bytes().await.unwrap().len() as u64;
+        }
+    }
+    assert!(weight <= PAGE_WEIGHT, "{name} in {lang} weighs {weight} bytes before images");
+    weight
 }
 
 /// Signs in through the `/login` form as the first admin.
@@ -330,10 +355,13 @@ async fn every_page_passes_axe_in_every_language_and_is_photographed() {
         println!("axe (not blocking): {line}");
     }
     println!(
-        "audit: {} page views checked and photographed into {}, {:.1} s",
+        "audit: {} page views checked and photographed into {}, {:.1} s; heaviest page {} \
+         ({} bytes before images, nothing from another origin)",
         findings.pages,
         screenshot_dir().display(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        findings.heaviest.1,
+        findings.heaviest.0
     );
     assert!(
         findings.blocking.is_empty(),

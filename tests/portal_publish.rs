@@ -531,8 +531,8 @@ async fn a_meeting_with_agenda_rows_is_published_in_utc_from_its_local_time() {
     let form = editor.get("/publish/meeting").await;
     assert_eq!(form.status, 200);
     assert!(
-        form.html.contains("id=\"agenda-7-title\"") && !form.html.contains("id=\"agenda-8-title\""),
-        "8 rows"
+        form.html.contains("id=\"agenda-3-title\"") && !form.html.contains("id=\"agenda-4-title\""),
+        "4 rows"
     );
     let csrf = value_of(&form.html, "name=\"csrf\"").unwrap();
     let documents = format!("{doc}\n\n{}/documents/{doc}", node.url);
@@ -626,13 +626,13 @@ async fn bad_meeting_input_is_shown_next_to_its_field_with_the_values_kept() {
     fields.push(("csrf", &csrf));
     fields.push(("agenda-2-title", "Documents nobody holds"));
     fields.push(("agenda-2-documents", &unknown));
-    fields.push(("agenda-4-documents", "not an id"));
+    fields.push(("agenda-3-documents", "not an id"));
     let page = editor.post_form("/publish/meeting", &fields).await;
     assert_eq!(page.status, 400);
     assert_field_error(&page, "ends_at", "after the start");
     assert_field_error(&page, "agenda-2", &unknown);
-    assert_field_error(&page, "agenda-4", "title");
-    assert_field_error(&page, "agenda-4", "not an id");
+    assert_field_error(&page, "agenda-3", "title");
+    assert_field_error(&page, "agenda-3", "not an id");
     assert_eq!(
         element(&page.html, "agenda-2-documents").as_deref(),
         Some(unknown.as_str()),

@@ -280,6 +280,21 @@ impl Browser {
         texts
     }
 
+    /// What the page loaded: the bytes of its HTML (decoded), and the address of every
+    /// stylesheet, script, image and other resource it asked for (from the Resource Timing API
+    /// and the elements that name one, so a resource served from the cache still counts).
+    pub async fn loaded(&self) -> (u64, Vec<String>) {
+        let script = "const nav = performance.getEntriesByType('navigation')[0]; \
+                      const timed = performance.getEntriesByType('resource').map(e => e.name); \
+                      const named = [...document.querySelectorAll('[src], link[rel~=stylesheet], link[rel~=icon]')] \
+                          .map(e => e.src || e.href); \
+                      return [nav ? nav.decodedBodySize : 0, timed.concat(named)];";
+        let answer = self.client.execute(script, vec![]).await.unwrap();
+        let html = answer[0].as_u64().unwrap_or(0);
+        let urls = answer[1].as_array().unwrap().iter();
+        (html, urls.filter_map(|u| u.as_str().map(str::to_owned)).collect())
+    }
+
     /// The `lang` and `dir` attributes of the page's `<html>`.
     pub async fn lang_dir(&self) -> (String, String) {
         let html = self.find("html").await;

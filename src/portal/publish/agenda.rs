@@ -14,7 +14,7 @@ use crate::portal::problem::Problem;
 use crate::portal::reader::Reader;
 
 /// Rows a blank form has.
-pub const MIN_ROWS: usize = 8;
+pub const MIN_ROWS: usize = 4;
 /// Rows the "more rows" button adds.
 pub const MORE_ROWS: usize = 4;
 /// Most rows (the schema's limit on agenda items).
