@@ -184,6 +184,25 @@ pub struct WorkingGroupBody {
     /// Percent done.
     #[serde(default)]
     pub progress: Option<u8>,
+    /// The progress log, oldest first.
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+/// One entry of a working group's progress log.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Milestone {
+    /// When it was reached or is due (YYYY-MM-DD).
+    pub date: String,
+    /// What it is.
+    pub text: String,
+    /// Whether it has been reached.
+    #[serde(default = "reached")]
+    pub done: bool,
+}
+
+fn reached() -> bool {
+    true
 }
 
 /// One organisation's statement about another's record.
@@ -208,6 +227,99 @@ pub struct RsvpBody {
     /// Who will attend, as display names.
     #[serde(default)]
     pub attendees: Vec<String>,
+}
+
+/// A comment on a record (a draft for comment), possibly a reply to another comment.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CommentBody {
+    /// The record commented on (the exact version).
+    pub about: RecordId,
+    /// The comment.
+    pub text: String,
+    /// The comment this one answers.
+    #[serde(default)]
+    pub in_reply_to: Option<RecordId>,
+    /// The part of the document it is about.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Its language.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// A survey sent to other organisations.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SurveyBody {
+    /// Title.
+    pub title: String,
+    /// Purpose and instructions.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// When answers are first accepted (RFC 3339); absent: from publication.
+    #[serde(default)]
+    pub opens_at: Option<String>,
+    /// When the survey closes (RFC 3339); absent: never.
+    #[serde(default)]
+    pub closes_at: Option<String>,
+    /// `originator` (default) or `respondents`.
+    #[serde(default)]
+    pub results: Option<String>,
+    /// The questions, in order.
+    pub questions: Vec<Question>,
+}
+
+/// One survey question.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Question {
+    /// Unique within the survey.
+    pub id: String,
+    /// The question.
+    pub text: String,
+    /// `text`, `single_choice`, `multiple_choice`, `integer`, `yes_no` or `scale`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Options of a choice question.
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// Whether an answer is required.
+    #[serde(default)]
+    pub required: bool,
+    /// The points of a scale question.
+    #[serde(default)]
+    pub scale: Option<Scale>,
+}
+
+/// The points of a scale question.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Scale {
+    /// Lowest point.
+    pub min: i64,
+    /// Highest point.
+    pub max: i64,
+    /// What the lowest point means.
+    #[serde(default)]
+    pub min_label: Option<String>,
+    /// What the highest point means.
+    #[serde(default)]
+    pub max_label: Option<String>,
+}
+
+/// One organisation's answers to a survey.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SurveyResponseBody {
+    /// The survey.
+    pub survey: RecordId,
+    /// The answers.
+    pub answers: Vec<Answer>,
+}
+
+/// The answer to one question: text, an option, options, a number or yes/no.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Answer {
+    /// The question id.
+    pub question: String,
+    /// The value as signed.
+    pub value: Value,
 }
 
 #[cfg(test)]
