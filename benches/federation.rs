@@ -139,7 +139,7 @@ fn document(section: &Section, n: usize) -> PublishRequest {
     let status = ["draft", "consultation", "final"][n % 3];
     let body =
         json!({"title": section.title, "language": "en", "text": section.text, "status": status});
-    PublishRequest { kind: "document".into(), visibility: json!("public"), body }
+    PublishRequest { kind: "document".into(), visibility: Some(json!("public")), body }
 }
 
 fn editor() -> Viewer {

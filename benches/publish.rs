@@ -52,7 +52,7 @@ fn publisher() -> Viewer {
 }
 
 fn request(n: usize) -> PublishRequest {
-    PublishRequest { kind: "document".into(), visibility: json!("partners"), body: body(n) }
+    PublishRequest { kind: "document".into(), visibility: Some(json!("partners")), body: body(n) }
 }
 
 /// Microseconds per signature over a real header's canonical bytes.

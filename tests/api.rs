@@ -128,7 +128,9 @@ async fn roles_and_credentials_gate_publishing() {
         )
         .await;
     assert_eq!(response.status(), 401, "a bad token is refused, not treated as anonymous");
-    let doc = node.publish(&node.admin, "document", json!("partners"), document("draft")).await;
+    let mut draft = document("draft");
+    draft["comment_until"] = json!("2099-01-31");
+    let doc = node.publish(&node.admin, "document", json!("partners"), draft).await;
     let comment = json!({"about": doc.to_string(), "text": "We support option B."});
     node.publish(&member, "comment", json!("partners"), comment).await;
 }

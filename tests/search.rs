@@ -309,7 +309,7 @@ async fn publish_titled(
     for title in titles {
         let request = plenary::node::PublishRequest {
             kind: "document".into(),
-            visibility: json!("public"),
+            visibility: Some(json!("public")),
             body: summarised(&title, summary),
         };
         ids.push(node.publish(&editor(), request).await.unwrap().id);

@@ -60,7 +60,8 @@ pub fn status_of(err: &NodeError) -> StatusCode {
         E::KeyNotValid { .. }
         | E::ReferenceNotFound { .. }
         | E::InvalidReference { .. }
-        | E::Attachment { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        | E::Attachment { .. }
+        | E::Flow { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         E::Index(IndexError::BadQuery(_)) => StatusCode::BAD_REQUEST,
         E::Unavailable | E::Refused(Refusal::Busy) => StatusCode::SERVICE_UNAVAILABLE,
         E::Refused(Refusal::NotInFederation(_)) => StatusCode::FORBIDDEN,

@@ -1,5 +1,5 @@
 //! What a body's schema cannot say but the body alone can answer: a meeting ends after it
-//! starts, a survey's question ids are unique, a survey response answers each question at most
+//! starts, a survey closes after it opens, a survey's question ids are unique, a survey response answers each question at most
 //! once. Checked on publish and on ingest, after the schema; pure (rules that need other
 //! records are the node's).
 
@@ -13,18 +13,22 @@ use super::record::{Kind, parse_utc_timestamp};
 /// Checks the rules of a `kind` body that passed its schema.
 pub fn check(kind: Kind, body: &Value) -> Result<(), LinkError> {
     match kind {
-        Kind::Meeting => ends_after_start(body),
-        Kind::Survey => unique(body, "questions", "id", "question id"),
+        Kind::Meeting => later(body, "starts_at", "ends_at"),
+        Kind::Survey => {
+            unique(body, "questions", "id", "question id")?;
+            later(body, "opens_at", "closes_at")
+        }
         Kind::SurveyResponse => unique(body, "answers", "question", "answer to question"),
         _ => Ok(()),
     }
 }
 
-fn ends_after_start(body: &Value) -> Result<(), LinkError> {
+/// Whether the time in `end` (when both are given) comes after the time in `start`.
+fn later(body: &Value, start: &str, end: &str) -> Result<(), LinkError> {
     let time = |name: &str| body.get(name).and_then(Value::as_str).and_then(parse_utc_timestamp);
-    match (time("starts_at"), time("ends_at")) {
+    match (time(start), time(end)) {
         (Some(starts), Some(ends)) if ends <= starts => {
-            Err(LinkError { field: "/ends_at".into(), reason: "must come after starts_at".into() })
+            Err(LinkError { field: format!("/{end}"), reason: format!("must come after {start}") })
         }
         _ => Ok(()),
     }
@@ -58,6 +62,16 @@ mod tests {
         let err = check(Kind::Meeting, &meeting("2027-01-01T10:00:00Z")).unwrap_err();
         assert_eq!(err.field, "/ends_at");
         assert!(check(Kind::Meeting, &meeting("2026-12-31T10:00:00Z")).is_err());
+    }
+
+    #[test]
+    fn a_survey_closes_after_it_opens() {
+        let survey = |closes: &str| json!({"title": "s", "opens_at": "2027-01-01T00:00:00Z", "closes_at": closes, "questions": []});
+        assert!(check(Kind::Survey, &survey("2027-02-01T00:00:00Z")).is_ok());
+        assert_eq!(
+            check(Kind::Survey, &survey("2026-12-01T00:00:00Z")).unwrap_err().field,
+            "/closes_at"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde_json::Value;
 use tokio::sync::{broadcast, oneshot};
 
 use super::error::NodeError;
+use super::flows;
 use super::rules::{self, ChainPosition, Effects, Strictness};
 use crate::crypto::NodeKey;
 use crate::model::links::Links;
@@ -249,6 +250,7 @@ impl Writer {
             body_hash: draft.body_hash,
         };
         let effects = rules::check_links(&self.store, &header, &draft.links, Strictness::Publish)?;
+        flows::check(&self.store, &header, Some(&draft.body), Strictness::Publish)?;
         let sig = self.key.sign_header(&header);
         let record = Record { header, sig, body: Some(draft.body) };
         let committed = self.append(record, effects, &draft.links, position, retracted)?;
@@ -285,6 +287,7 @@ impl Writer {
         }
         let links = body_verdict?;
         let effects = rules::check_links(&self.store, &record.header, &links, Strictness::Ingest)?;
+        flows::check(&self.store, &record.header, record.body.as_ref(), Strictness::Ingest)?;
         self.append(record, effects, &links, position, retracted)
     }
 

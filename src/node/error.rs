@@ -98,6 +98,17 @@ pub enum NodeError {
         /// Why.
         reason: String,
     },
+    /// A contribution a flow does not take: a comment after the period closed, an RSVP from an
+    /// organisation not invited, an answer that does not fit its question …
+    #[error("{field}: {reason}")]
+    Flow {
+        /// Stable code (`comment_period_closed`, `not_invited`, `answer_invalid` …).
+        code: &'static str,
+        /// JSON pointer of the field concerned.
+        field: String,
+        /// Why.
+        reason: String,
+    },
     /// A listed file was never uploaded, or its size differs.
     #[error("attachment {sha256}: {reason}")]
     Attachment {
@@ -180,6 +191,7 @@ impl NodeError {
             NodeError::ReferenceNotFound { .. } => "reference_not_found",
             NodeError::InvalidReference { .. } => "invalid_reference",
             NodeError::Attachment { .. } => "attachment_invalid",
+            NodeError::Flow { code, .. } => code,
             NodeError::Unauthenticated => "unauthenticated",
             NodeError::BadCredentials => "bad_credentials",
             NodeError::TooManyAttempts { .. } => "too_many_attempts",
@@ -205,7 +217,8 @@ impl NodeError {
             NodeError::Json(err) => err.pointer().map(str::to_owned),
             NodeError::Schema { pointer, .. } => Some(pointer.clone()),
             NodeError::ReferenceNotFound { field, .. }
-            | NodeError::InvalidReference { field, .. } => Some(field.clone()),
+            | NodeError::InvalidReference { field, .. }
+            | NodeError::Flow { field, .. } => Some(field.clone()),
             NodeError::InvalidInput { field, .. } => Some(field.clone()),
             _ => None,
         }

@@ -11,6 +11,7 @@ mod documents;
 pub mod drafts;
 pub mod error;
 pub mod federation;
+pub mod flows;
 pub mod indexing;
 mod ingest;
 pub mod meetings;

@@ -18,8 +18,10 @@ use crate::model::{Kind, Sha256, Visibility};
 pub struct PublishRequest {
     /// The record kind's wire name.
     pub kind: String,
-    /// Who may see it.
-    pub visibility: Value,
+    /// Who may see it. Comments, RSVPs and survey responses may leave it out: their audience
+    /// follows from what they respond to (and if given, must be that audience).
+    #[serde(default)]
+    pub visibility: Option<Value>,
     /// The kind-specific body.
     pub body: Value,
 }
@@ -46,7 +48,11 @@ impl Node {
                 account.role
             )));
         }
-        let draft = self.prepare(kind, &request.visibility, request.body)?;
+        let visibility = match request.visibility {
+            Some(visibility) => visibility,
+            None => self.derived_visibility(kind, &request.body)?,
+        };
+        let draft = self.prepare(kind, &visibility, request.body)?;
         self.committer.submit(|reply| Job::Publish(Box::new(draft), reply)).await
     }
 
@@ -68,6 +74,16 @@ impl Node {
         let committed = self.committer.submit(|reply| Job::Publish(Box::new(draft), reply)).await?;
         tracing::info!(id = %committed.id, seq = committed.record.header.seq, "published node record");
         Ok(())
+    }
+
+    /// The audience of a contribution published without one, from what it responds to.
+    fn derived_visibility(&self, kind: Kind, body: &Value) -> Result<Value, NodeError> {
+        let missing = || NodeError::Schema {
+            pointer: "/visibility".into(),
+            message: format!("required for a {kind} record"),
+        };
+        let derived = super::flows::audience(&self.store, kind, body)?.ok_or_else(missing)?;
+        serde_json::to_value(derived).map_err(|_| missing())
     }
 
     fn prepare(&self, kind: Kind, visibility: &Value, body: Value) -> Result<Draft, NodeError> {

@@ -258,7 +258,8 @@ pub async fn publish(
     (visibility, body): (Value, Value),
     errors: &mut FieldErrors,
 ) -> Result<Result<RecordId, StatusCode>, Problem> {
-    let request = PublishRequest { kind: kind.as_str().to_owned(), visibility, body };
+    let request =
+        PublishRequest { kind: kind.as_str().to_owned(), visibility: Some(visibility), body };
     match node.publish(&reader.viewer, request).await {
         Ok(committed) => Ok(Ok(committed.id)),
         Err(err) if status_of(&err).is_client_error() => {
