@@ -303,3 +303,52 @@ async fn a_redirect_to_another_host_is_not_followed() {
     assert_eq!(status["reachable"], false);
     assert_eq!(visits.load(Ordering::SeqCst), 0, "the other host was never called");
 }
+
+#[tokio::test]
+async fn a_comment_or_a_survey_answer_altered_by_a_relaying_peer_is_refused() {
+    let relay = ForeignLog::new(97);
+    let peer =
+        HostilePeer::start(vec![(relay.key.node_id(), vec![value(&relay.records[0])])]).await;
+    let b = pulling_from(&peer, relay.key.node_id()).await;
+    let draft =
+        json!({"title": "Draft for comment", "language": "en", "comment_until": "2099-01-31"});
+    let draft = b.publish(&b.admin, "document", json!("partners"), draft).await;
+    let questions = json!([{"id": "ria", "text": "Do you assess impact?", "type": "yes_no"}]);
+    let survey = json!({"title": "Practice survey", "questions": questions});
+    let survey = b.publish(&b.admin, "survey", json!("partners"), survey).await;
+
+    // Another organisation's comment and answer, signed by it, relayed by the double.
+    let mut commenter = ForeignLog::new(96);
+    let text = json!({"about": draft.to_string(), "text": "We support option B."});
+    let comment = value(&commenter.append(Kind::Comment, Visibility::PARTNERS, text));
+    let to_b = Visibility::Nodes { nodes: vec![b.node.id()] };
+    let answers =
+        json!({"survey": survey.to_string(), "answers": [{"question": "ria", "value": true}]});
+    let answer = value(&commenter.append(Kind::SurveyResponse, to_b, answers));
+    let origin = commenter.key.node_id();
+    let genesis = value(&commenter.records[0]);
+    let held = |b: &TestNode| b.node.head_of(&origin).unwrap().map(|(seq, _)| seq);
+
+    let mut altered = comment.clone();
+    altered["body"]["text"] = json!("We oppose option B.");
+    peer.set_log(origin, vec![genesis.clone(), altered]);
+    let status = status_when(&b, |s| refused(s, "body_hash_mismatch") == 1).await;
+    assert_eq!(held(&b), Some(1), "the altered comment is not stored: {status}");
+
+    let mut altered = answer.clone();
+    altered["body"]["answers"][0]["value"] = json!(false);
+    peer.set_log(origin, vec![genesis.clone(), comment.clone(), altered]);
+    let status = status_when(&b, |s| refused(s, "body_hash_mismatch") == 2).await;
+    assert_eq!(held(&b), Some(2), "the true comment is stored, the altered answer not: {status}");
+
+    peer.set_log(origin, vec![genesis, comment, answer]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while held(&b) != Some(3) {
+        assert!(Instant::now() < deadline, "the true answer never arrived");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let id = commenter.records[2].id();
+    let (_, view) = b.get(&format!("/api/v1/records/{id}"), Some(&b.admin)).await;
+    assert_eq!(view["record"]["body"]["answers"][0]["value"], true, "{view}");
+    assert_eq!(view["verified"], true);
+}

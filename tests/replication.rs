@@ -8,142 +8,16 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::ForeignLog;
+use common::org::Org;
 use common::pdf::pdf;
-use common::process::{
-    Server, arrival_ids, create_token, eventually, init, own_log, released_address, serve,
-};
-use plenary::config::{Config, PeerConfig};
-use plenary::crypto::NodeKey;
-use plenary::model::{Kind, NodeId, RecordId, Sha256, Visibility};
+use common::process::{arrival_ids, eventually, own_log};
+use plenary::model::{Kind, Sha256, Visibility};
 use serde_json::{Value, json};
-
-/// One organisation's node: its directory, config and, while it runs, its process.
-struct Org {
-    dir: tempfile::TempDir,
-    config: PathBuf,
-    url: String,
-    key: NodeKey,
-    running: Option<Server>,
-    token: String,
-}
-
-impl Org {
-    async fn new(name: &str, acronym: &str) -> Org {
-        let dir = tempfile::tempdir().unwrap();
-        let listen = released_address();
-        let node = init(dir.path(), name, acronym, &listen).await;
-        let (config, key, url) = (node.config.clone(), node.key(), format!("http://{listen}"));
-        Org { dir, config, url, key, running: None, token: String::new() }
-    }
-
-    fn id(&self) -> NodeId {
-        self.key.node_id()
-    }
-
-    /// Pins `peers` (url and id) in the config.
-    fn pin(&self, peers: &[(&str, NodeId)]) {
-        let mut config = Config::load(&self.config).unwrap();
-        config.federation.peers = peers
-            .iter()
-            .map(|(url, id)| PeerConfig { url: (*url).to_owned(), node_id: Some(*id) })
-            .collect();
-        std::fs::write(&self.config, config.to_toml()).unwrap();
-    }
-
-    fn peer(&self) -> (&str, NodeId) {
-        (&self.url, self.id())
-    }
-
-    async fn start(&mut self) {
-        let running = serve(&self.config).await;
-        assert_eq!(running.url, self.url);
-        if let Some(password) = &running.password {
-            self.token = create_token(&running.url, password).await;
-        }
-        self.running = Some(running);
-    }
-
-    async fn kill(&mut self) {
-        self.running.take().expect("running").stop().await;
-    }
-
-    async fn upload(&self, bytes: Vec<u8>, media_type: &str, name: &str) -> Value {
-        let size = bytes.len();
-        let response = reqwest::Client::new()
-            .post(format!("{}/api/v1/blobs", self.url))
-            .bearer_auth(&self.token)
-            .body(bytes)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
-        let stored: Value = response.json().await.unwrap();
-        json!({"sha256": stored["sha256"], "size": size, "media_type": media_type, "name": name})
-    }
-
-    async fn publish(&self, kind: &str, visibility: Value, body: Value) -> RecordId {
-        let response = reqwest::Client::new()
-            .post(format!("{}/api/v1/records", self.url))
-            .bearer_auth(&self.token)
-            .json(&json!({"kind": kind, "visibility": visibility, "body": body}))
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        let value: Value = response.json().await.unwrap();
-        assert_eq!(status, 201, "{value}");
-        value["id"].as_str().unwrap().parse().unwrap()
-    }
-
-    async fn get(&self, path: &str) -> (u16, Value) {
-        let response = reqwest::Client::new()
-            .get(format!("{}{path}", self.url))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
-    }
-
-    /// A `/fed/v1` GET of `to`, signed by this node; status and body bytes.
-    async fn signed_get(&self, to: &Org, path: &str) -> (u16, Vec<u8>) {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let auth =
-            plenary::crypto::sign_request(&self.key, self.id(), to.id(), ("GET", path, b""), now);
-        let response = reqwest::Client::new()
-            .get(format!("{}{path}", to.url))
-            .header("authorization", auth.to_string())
-            .send()
-            .await
-            .unwrap();
-        (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
-    }
-
-    /// The seq of `origin` this node holds, asked as `asker` (a member of its federation).
-    async fn head_of(&self, asker: &Org, origin: NodeId) -> u64 {
-        let (status, body) = asker.signed_get(self, "/fed/v1/heads").await;
-        assert_eq!(status, 200);
-        let heads: Vec<Value> = serde_json::from_slice(&body).unwrap();
-        let head = heads.iter().find(|h| h["origin"] == origin.to_string());
-        head.map_or(0, |h| h["seq"].as_u64().unwrap())
-    }
-
-    async fn search_ids(&self, query: &str) -> Vec<String> {
-        let (status, page) = self.get(&format!("/api/v1/search?q={query}")).await;
-        assert_eq!(status, 200, "{page}");
-        common::hit_ids(&page)
-    }
-
-    fn holds_file(&self, sha256: &str) -> bool {
-        self.dir.path().join("data/files/sha256").join(&sha256[..2]).join(sha256).exists()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_serve_processes_in_a_line_relay_a_pdf_and_keep_restricted_records_to_their_audience()
