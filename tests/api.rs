@@ -454,3 +454,56 @@ async fn what_the_schemas_cannot_say_is_refused_naming_the_field() {
     }
     assert_eq!(node.own_log_len(), before, "nothing was signed");
 }
+
+#[tokio::test]
+async fn meetings_are_listed_by_start_within_a_range_as_the_caller_may_see_them() {
+    let node = TestNode::start().await;
+    let meeting = |title: &str, starts_at: &str| json!({"title": title, "meeting_type": "plenary", "starts_at": starts_at, "timezone": "Europe/Paris"});
+    let spring = node
+        .publish(
+            &node.admin,
+            "meeting",
+            json!("public"),
+            meeting("Spring plenary", "2098-04-01T08:00:00Z"),
+        )
+        .await;
+    let closed = node
+        .publish(
+            &node.admin,
+            "meeting",
+            json!("partners"),
+            meeting("Closed session", "2098-04-02T08:00:00Z"),
+        )
+        .await;
+    node.publish(
+        &node.admin,
+        "meeting",
+        json!("public"),
+        meeting("Autumn plenary", "2098-10-01T08:00:00Z"),
+    )
+    .await;
+    let mut moved = meeting("Spring plenary", "2098-04-03T08:00:00Z");
+    moved["supersedes"] = json!(spring.to_string());
+    let moved = node.publish(&node.admin, "meeting", json!("public"), moved).await;
+
+    let ids = |list: &Value| -> Vec<String> {
+        list.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let (status, list) =
+        node.get("/api/v1/meetings?from=2098-04-01&to=2098-05-01", Some(&node.admin)).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(ids(&list), [closed.to_string(), moved.to_string()], "current versions by start");
+    assert_eq!(list[1]["sequence"], 1);
+    assert_eq!(list[1]["lineage"], spring.to_string());
+    let (_, anonymous) = node.get("/api/v1/meetings?from=2098-04-01&to=2098-05-01", None).await;
+    assert_eq!(ids(&anonymous), [moved.to_string()], "partners' meetings are not public");
+    let (_, all) = node.get("/api/v1/meetings", None).await;
+    assert_eq!(all.as_array().unwrap().len(), 2);
+
+    for (query, field) in
+        [("from=April", "from"), ("from=2098-05-01&to=2098-04-01", "to"), ("year=2098", "query")]
+    {
+        let (status, error) = node.get(&format!("/api/v1/meetings?{query}"), None).await;
+        assert_eq!((status, error["field"].as_str()), (400, Some(field)), "{query}: {error}");
+    }
+}

@@ -7,6 +7,7 @@ pub mod blobs;
 pub mod error;
 pub mod extract;
 pub mod fed;
+pub mod meetings;
 pub mod meta;
 pub mod peers;
 pub mod records;
@@ -56,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/records/{id}", get(records::get))
         .route("/api/v1/lookup/{sha256}", get(records::lookup))
         .route("/api/v1/search", get(search::search))
+        .route("/api/v1/meetings", get(meetings::list))
         .route("/api/v1/reindex", post(search::reindex))
         .route("/api/v1/users", get(admin::list_users).post(admin::add_user))
         .route("/api/v1/users/{username}", delete(admin::remove_user))
