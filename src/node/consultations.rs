@@ -6,12 +6,14 @@
 //! comments do not appear; a reply whose parent the viewer cannot see stands at the top level.
 //!
 //! Built for thousands of comments: each organisation and each audience is looked up once per
-//! read, signature checks are remembered by record id (records are immutable), and threading
-//! is linear. Threads nest at most [`MAX_DEPTH`] deep; deeper replies join their ancestor's
+//! read, signature checks are remembered by record id (records are immutable), a round's
+//! threaded comments are kept per audience until anything new arrives, and threading is
+//! linear. Threads nest at most [`MAX_DEPTH`] deep; deeper replies join their ancestor's
 //! replies at that depth, so no peer can make a reader recurse without bound.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -118,24 +120,60 @@ impl Comment {
     }
 }
 
-/// Signature checks already made, by record id (a stored record never changes).
+/// What consultation reads keep: signature checks by record id (a stored record never
+/// changes), and each round's threaded comments per audience until anything new arrives.
 #[derive(Debug, Default)]
-pub struct VerifiedMemo(Mutex<HashMap<RecordId, bool>>);
+pub struct ConsultationMemo {
+    verified: Mutex<HashMap<RecordId, bool>>,
+    rounds: Mutex<HashMap<(RecordId, &'static str), (Holdings, Vec<Comment>)>>,
+}
 
-impl VerifiedMemo {
+/// What a kept round depends on: the last arrival and this node's durable watermark.
+type Holdings = (u64, u64);
+
+/// Most rounds kept before the memo starts afresh.
+const MEMO_ROUNDS: usize = 64;
+
+impl ConsultationMemo {
     /// Whether `record` (stored under `id`) verifies, checked once.
     fn check(&self, id: &RecordId, record: &Record) -> bool {
-        if let Some(known) = self.0.lock().ok().and_then(|memo| memo.get(id).copied()) {
+        if let Some(known) = lock(&self.verified).get(id).copied() {
             return known;
         }
         let verified = verify(record);
-        if let Ok(mut memo) = self.0.lock() {
-            if memo.len() >= MEMO_ENTRIES {
-                memo.clear();
-            }
-            memo.insert(*id, verified);
+        let mut memo = lock(&self.verified);
+        if memo.len() >= MEMO_ENTRIES {
+            memo.clear();
         }
+        memo.insert(*id, verified);
         verified
+    }
+
+    fn round(&self, key: &(RecordId, &'static str), holdings: Holdings) -> Option<Vec<Comment>> {
+        let memo = lock(&self.rounds);
+        memo.get(key).filter(|(kept, _)| *kept == holdings).map(|(_, comments)| comments.clone())
+    }
+
+    fn keep(&self, key: (RecordId, &'static str), holdings: Holdings, comments: &[Comment]) {
+        let mut memo = lock(&self.rounds);
+        if memo.len() >= MEMO_ROUNDS {
+            memo.clear();
+        }
+        memo.insert(key, (holdings, comments.to_vec()));
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The audience a viewer shares with others (every local user sees what this node is
+/// admitted to); peers are not kept.
+fn shared_audience(viewer: &Viewer) -> Option<&'static str> {
+    match viewer {
+        Viewer::Anonymous => Some("anonymous"),
+        Viewer::Local(_) => Some("local"),
+        Viewer::Peer(_) => None,
     }
 }
 
@@ -198,8 +236,30 @@ impl Node {
         Ok(current && !retracted && closes.is_some_and(|c| OffsetDateTime::now_utc() < c))
     }
 
-    /// The comments on version `round` that `viewer` may see, threaded.
+    /// The comments on version `round` that `viewer` may see, threaded (kept until anything
+    /// new arrives).
     fn round_comments(
+        &self,
+        viewer: &Viewer,
+        round: &RecordId,
+        closes: Option<OffsetDateTime>,
+        lookups: &mut Lookups,
+    ) -> Result<Vec<Comment>, NodeError> {
+        let Some(audience) = shared_audience(viewer) else {
+            return self.read_round_comments(viewer, round, closes, lookups);
+        };
+        let holdings = (self.store.last_arrival()?, self.durable_own_seq.load(Ordering::SeqCst));
+        let key = (*round, audience);
+        if let Some(kept) = self.consultation_memo.round(&key, holdings) {
+            return Ok(kept);
+        }
+        let comments = self.read_round_comments(viewer, round, closes, lookups)?;
+        self.consultation_memo.keep(key, holdings, &comments);
+        Ok(comments)
+    }
+
+    /// The comments on version `round` that `viewer` may see, threaded, read from the store.
+    fn read_round_comments(
         &self,
         viewer: &Viewer,
         round: &RecordId,
@@ -229,7 +289,7 @@ impl Node {
                 origin: header.origin,
                 organisation: self.organisation_cached(&header.origin, lookups),
                 created_at: header.created_at.clone(),
-                verified: self.verified_memo.check(&source, &stored.record),
+                verified: self.consultation_memo.check(&source, &stored.record),
                 late: closes.zip(signed).is_some_and(|(closes, signed)| signed >= closes),
                 section: body.section,
                 language: body.language,

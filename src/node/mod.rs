@@ -138,8 +138,8 @@ pub struct Node {
     throttle: throttle::LoginThrottle,
     /// Dashboards already made, while the index is unchanged.
     dashboard_memo: overview::DashboardMemo,
-    /// Signature checks of comments already made, by record id.
-    verified_memo: consultations::VerifiedMemo,
+    /// Comment signature checks and threaded rounds already made.
+    consultation_memo: consultations::ConsultationMemo,
 }
 
 impl Node {
@@ -224,7 +224,7 @@ impl Node {
             search_memo: search::SearchMemo::default(),
             throttle: throttle::LoginThrottle::default(),
             dashboard_memo: overview::DashboardMemo::default(),
-            verified_memo: consultations::VerifiedMemo::default(),
+            consultation_memo: consultations::ConsultationMemo::default(),
         })
     }
 

@@ -58,8 +58,10 @@ pub struct Entry {
     pub acronym: String,
     /// The commenter's name.
     pub organisation: String,
-    /// When it was signed.
+    /// When it was signed (RFC 3339).
     pub created_at: String,
+    /// When it was signed, in the reader's words and time zone.
+    pub signed: String,
     /// Whether its signature verifies.
     pub verified: bool,
     /// Signed after the round closed.
@@ -68,8 +70,98 @@ pub struct Entry {
     pub section: Option<String>,
     /// Language.
     pub language: Option<String>,
+    /// The language's name in the reader's language.
+    pub language_name: Option<String>,
     /// The comment.
     pub text: String,
+}
+
+/// Words every comment shows, looked up once per page.
+pub struct Labels {
+    /// "Signature verified".
+    pub verified: String,
+    /// "Signature does not verify".
+    pub not_verified: String,
+    /// "Late".
+    pub late: String,
+    /// "On:" (before the section).
+    pub section: String,
+    /// "Reply".
+    pub reply: String,
+}
+
+impl Labels {
+    /// The labels in `tr`'s language.
+    pub fn new(tr: &Tr) -> Labels {
+        Labels {
+            verified: tr.t("comments-verified"),
+            not_verified: tr.t("comments-not-verified"),
+            late: tr.t("comments-late"),
+            section: tr.t("comments-section"),
+            reply: tr.t("comments-reply"),
+        }
+    }
+}
+
+/// Marks standing for a message's arguments in a pattern filled per comment.
+const DATE_MARK: &str = "\u{E000}";
+const TIME_MARK: &str = "\u{E001}";
+const ZONE_MARK: &str = "\u{E002}";
+
+/// Signed times and language names in the reader's words, each message looked up once per
+/// page: a page of thousands of comments asks Fluent a handful of times, not per comment.
+pub struct Formats<'a> {
+    reader: &'a Reader,
+    /// `date-time` with marks for its date, time and zone.
+    date_time: String,
+    /// `time-short` with a mark for its time.
+    time: String,
+    /// Dates already written, by local calendar day.
+    dates: HashMap<(i16, i8, i8), String>,
+    /// Language names already looked up, by code.
+    languages: HashMap<String, String>,
+}
+
+impl<'a> Formats<'a> {
+    /// Formats for `reader`.
+    pub fn new(reader: &'a Reader) -> Formats<'a> {
+        let tr = &reader.tr;
+        Formats {
+            reader,
+            date_time: tr.t_args(
+                "date-time",
+                &[("date", DATE_MARK), ("time", TIME_MARK), ("zone", ZONE_MARK)],
+            ),
+            time: tr.t_args("time-short", &[("time", TIME_MARK)]),
+            dates: HashMap::new(),
+            languages: HashMap::new(),
+        }
+    }
+
+    /// Date and time of RFC 3339 `at` in the reader's zone, as `Chrome::date_time` writes it.
+    pub fn signed(&mut self, at: &str) -> String {
+        let Some(utc) = super::i18n::zoned(at, None) else { return at.to_owned() };
+        let local = utc.with_time_zone(self.reader.timezone.clone());
+        let tr = &self.reader.tr;
+        let day = (local.year(), local.month(), local.day());
+        let date = self.dates.entry(day).or_insert_with(|| tr.date(&local));
+        let time =
+            self.time.replace(TIME_MARK, &format!("{:02}:{:02}", local.hour(), local.minute()));
+        let zone = local.time_zone().iana_name().unwrap_or("UTC");
+        self.date_time.replace(DATE_MARK, date).replace(TIME_MARK, &time).replace(ZONE_MARK, zone)
+    }
+
+    /// The name of language `code` in the reader's language (the code when unknown).
+    pub fn language(&mut self, code: &str) -> String {
+        let tr = &self.reader.tr;
+        self.languages
+            .entry(code.to_owned())
+            .or_insert_with(|| {
+                let key = format!("lang-{code}");
+                if tr.has(&key) { tr.t(&key) } else { code.to_owned() }
+            })
+            .clone()
+    }
 }
 
 /// One round as a page shows it.
@@ -119,6 +211,7 @@ impl Discussion {
 
     fn of(node: &Node, reader: &Reader, id: &RecordId, consultation: &Consultation) -> Discussion {
         let names = Names::new(node);
+        let mut formats = Formats::new(reader);
         let signed_in = reader.account().is_some();
         let rounds: Vec<RoundView> = consultation
             .rounds
@@ -134,7 +227,7 @@ impl Discussion {
                 may_comment: round.open && signed_in,
                 current: round.current,
                 shown: round.id == *id,
-                entries: entries(round),
+                entries: entries(round, &mut formats),
             })
             .collect();
         let open_round =
@@ -150,7 +243,7 @@ impl Discussion {
 }
 
 /// A round's comments in reading order, numbered, with the tags that nest replies.
-fn entries(round: &Round) -> Vec<Entry> {
+fn entries(round: &Round, formats: &mut Formats<'_>) -> Vec<Entry> {
     let order = round.in_order();
     let numbers: HashMap<RecordId, u64> =
         order.iter().zip(1u64..).map(|((_, c), number)| (c.id, number)).collect();
@@ -158,17 +251,27 @@ fn entries(round: &Round) -> Vec<Entry> {
     for (n, ((depth, comment), number)) in order.iter().zip(1u64..).enumerate() {
         let previous = n.checked_sub(1).and_then(|p| order.get(p)).map_or(0, |(d, _)| *d);
         let next = order.get(n + 1).map_or(0, |(d, _)| *d);
-        out.push(entry(comment, number, *depth, (previous, next), &numbers));
+        let place = Place { number, depth: *depth, previous, next };
+        out.push(entry(comment, place, &numbers, formats));
     }
     out
 }
 
-fn entry(
-    comment: &Comment,
+/// Where a comment stands in a round's reading order.
+struct Place {
     number: u64,
     depth: usize,
-    (previous, next): (usize, usize),
+    /// Depth of the comment before it (0 for the first).
+    previous: usize,
+    /// Depth of the comment after it (0 for the last).
+    next: usize,
+}
+
+fn entry(
+    comment: &Comment,
+    Place { number, depth, previous, next }: Place,
     numbers: &HashMap<RecordId, u64>,
+    formats: &mut Formats<'_>,
 ) -> Entry {
     Entry {
         id: comment.id.to_string(),
@@ -182,10 +285,12 @@ fn entry(
         acronym: comment.acronym(),
         organisation: comment.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
         created_at: comment.created_at.clone(),
+        signed: formats.signed(&comment.created_at),
         verified: comment.verified,
         late: comment.late,
         section: comment.section.clone(),
         language: comment.language.clone(),
+        language_name: comment.language.as_deref().map(|code| formats.language(code)),
         text: comment.text.clone(),
     }
 }
@@ -250,6 +355,7 @@ struct CommentPage<'a> {
     v: CommentValues,
     errors: FieldErrors,
     languages: &'static [&'static str],
+    labels: Labels,
 }
 
 /// The document `id` as `viewer` sees it, with its title (else not found).
@@ -276,7 +382,9 @@ fn parent_of(
     let round = consultation.rounds.iter().find(|r| r.id == *id).ok_or(Problem::NotFound)?;
     let found = round.in_order().into_iter().find(|(_, c)| c.id == parent);
     let (_, comment) = found.ok_or(Problem::NotFound)?;
-    Ok(Some(Quoted { entry: entry(comment, 0, 0, (0, 0), &HashMap::new()) }))
+    let place = Place { number: 0, depth: 0, previous: 0, next: 0 };
+    let entry = entry(comment, place, &HashMap::new(), &mut Formats::new(reader));
+    Ok(Some(Quoted { entry }))
 }
 
 fn show_form(
@@ -303,6 +411,7 @@ fn show_form(
         v: values,
         errors,
         languages: &LANGUAGES,
+        labels: Labels::new(&reader.tr),
     };
     page_with_status(reader, status, &template)
 }
@@ -436,6 +545,7 @@ struct PrintPage<'a> {
     id: String,
     doc: DocumentBody,
     d: Discussion,
+    labels: Labels,
 }
 
 /// `GET /documents/{id}/comments/print`: every round and comment, for the drafting team.
@@ -448,7 +558,12 @@ pub async fn print(
     let node = &state.node;
     let doc = document_of(node, &reader.viewer, &id)?;
     let d = Discussion::load(node, &reader, &id)?;
-    let template =
-        PrintPage { c: Chrome::new(&state, &reader, Section::None), id: id.to_string(), doc, d };
+    let template = PrintPage {
+        c: Chrome::new(&state, &reader, Section::None),
+        id: id.to_string(),
+        labels: Labels::new(&reader.tr),
+        doc,
+        d,
+    };
     page(&reader, &template)
 }

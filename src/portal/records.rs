@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::consultations::{CommentValues, Discussion, LANGUAGES};
+use super::consultations::{CommentValues, Discussion, LANGUAGES, Labels};
 use super::forms::FieldErrors;
 use super::problem::Problem;
 use super::reader::Reader;
@@ -155,6 +155,7 @@ struct DocumentPage<'a> {
     languages: &'static [&'static str],
     v: CommentValues,
     errors: FieldErrors,
+    labels: Labels,
 }
 
 /// `GET /documents/{id}`.
@@ -204,6 +205,7 @@ pub async fn document(
         languages: &LANGUAGES,
         v: CommentValues { language: reader.tr.tag().to_owned(), ..CommentValues::default() },
         errors: FieldErrors::default(),
+        labels: Labels::new(&reader.tr),
         endorsements,
         group,
         doc,
