@@ -125,8 +125,11 @@ impl Comment {
 #[derive(Debug, Default)]
 pub struct ConsultationMemo {
     verified: Mutex<HashMap<RecordId, bool>>,
-    rounds: Mutex<HashMap<(RecordId, &'static str), (Holdings, Vec<Comment>)>>,
+    rounds: Mutex<HashMap<RoundKey, (Holdings, Vec<Comment>)>>,
 }
+
+/// A kept round: its version and the audience it was read for.
+type RoundKey = (RecordId, &'static str);
 
 /// What a kept round depends on: the last arrival and this node's durable watermark.
 type Holdings = (u64, u64);
@@ -149,12 +152,12 @@ impl ConsultationMemo {
         verified
     }
 
-    fn round(&self, key: &(RecordId, &'static str), holdings: Holdings) -> Option<Vec<Comment>> {
+    fn round(&self, key: &RoundKey, holdings: Holdings) -> Option<Vec<Comment>> {
         let memo = lock(&self.rounds);
         memo.get(key).filter(|(kept, _)| *kept == holdings).map(|(_, comments)| comments.clone())
     }
 
-    fn keep(&self, key: (RecordId, &'static str), holdings: Holdings, comments: &[Comment]) {
+    fn keep(&self, key: RoundKey, holdings: Holdings, comments: &[Comment]) {
         let mut memo = lock(&self.rounds);
         if memo.len() >= MEMO_ROUNDS {
             memo.clear();
