@@ -2,6 +2,7 @@
 //! command lives in its own module; errors are reported as one line naming the problem.
 
 mod admin;
+mod comment;
 mod init;
 mod peer;
 mod publish;
@@ -47,6 +48,8 @@ enum Command {
     Get(publish::GetArgs),
     /// Search a running node (what the token's account may see).
     Search(search::SearchArgs),
+    /// Comment on a draft circulated for comment (or reply to a comment) through a running node.
+    Comment(comment::CommentArgs),
     /// Rebuild the search index from the stored records.
     Reindex(ConfigArg),
     /// (internal) Extract text from one file inside resource limits; used by the node.
@@ -129,6 +132,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Publish(args) => publish::publish(&args).await,
         Command::Get(args) => publish::get(&args).await,
         Command::Search(args) => search::search(&args).await,
+        Command::Comment(args) => comment::comment(&args).await,
         Command::Reindex(args) => search::reindex(&args).await,
         Command::ExtractWorker(_) => Ok(()),
     }

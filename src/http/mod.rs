@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod blobs;
+pub mod consultations;
 pub mod error;
 pub mod extract;
 pub mod fed;
@@ -55,6 +56,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/session", post(session::login).delete(session::logout))
         .route("/api/v1/records", post(records::create).get(records::list))
         .route("/api/v1/records/{id}", get(records::get))
+        .route("/api/v1/records/{id}/comments", get(consultations::json))
+        .route("/api/v1/records/{id}/comments.csv", get(consultations::csv))
         .route("/api/v1/lookup/{sha256}", get(records::lookup))
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/meetings", get(meetings::list))

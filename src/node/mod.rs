@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod catalog;
 mod commit;
+pub mod consultations;
 mod documents;
 pub mod drafts;
 pub mod error;
@@ -137,6 +138,8 @@ pub struct Node {
     throttle: throttle::LoginThrottle,
     /// Dashboards already made, while the index is unchanged.
     dashboard_memo: overview::DashboardMemo,
+    /// Comment signature checks and threaded rounds already made.
+    consultation_memo: consultations::ConsultationMemo,
 }
 
 impl Node {
@@ -221,6 +224,7 @@ impl Node {
             search_memo: search::SearchMemo::default(),
             throttle: throttle::LoginThrottle::default(),
             dashboard_memo: overview::DashboardMemo::default(),
+            consultation_memo: consultations::ConsultationMemo::default(),
         })
     }
 

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod admin;
 pub mod calendar;
+pub mod consultations;
 pub mod dashboard;
 pub mod feeds;
 pub mod forms;
@@ -49,6 +50,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/records/{id}", get(records::show))
         .route("/records/{id}/signed", get(records::signed))
         .route("/documents/{id}", get(records::document))
+        .route("/documents/{id}/comment", get(consultations::form))
+        .route("/documents/{id}/comments", post(consultations::submit))
+        .route("/documents/{id}/comments.csv", get(consultations::csv))
+        .route("/documents/{id}/comments/print", get(consultations::print))
         .route("/meetings", get(meetings::list))
         .route("/meetings/{id}", get(meetings::show))
         .route("/meetings/{id}/calendar.ics", get(calendar::meeting))

@@ -1,5 +1,6 @@
 //! Record pages: `/records/{id}` sends the reader to the page of the record's kind; the document
-//! page (`/documents/{id}`: metadata, version lineage, language editions, files, endorsements);
+//! page (`/documents/{id}`: metadata, version lineage, language editions, files, endorsements,
+//! the consultation's comments from `portal::consultations`);
 //! a plain page for other kinds; and the provenance panel they share — who signed (organisation,
 //! node id, fingerprint, key), whether the signature verifies now, whether this is the current
 //! version, any retraction, and the raw signed record.
@@ -8,6 +9,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
+use super::consultations::{CommentValues, Discussion, LANGUAGES, Labels};
+use super::forms::FieldErrors;
 use super::problem::Problem;
 use super::reader::Reader;
 use super::record_id;
@@ -148,6 +151,11 @@ struct DocumentPage<'a> {
     endorsements: Vec<Endorsement>,
     prov: Provenance,
     may_revise: bool,
+    discussion: Discussion,
+    languages: &'static [&'static str],
+    v: CommentValues,
+    errors: FieldErrors,
+    labels: Labels,
 }
 
 /// `GET /documents/{id}`.
@@ -193,6 +201,11 @@ pub async fn document(
             .collect(),
         may_revise: reader.is_editor() && view.record.header.origin == node.id(),
         prov: Provenance::of(&state, &view),
+        discussion: Discussion::load(node, &reader, &id)?,
+        languages: &LANGUAGES,
+        v: CommentValues { language: reader.tr.tag().to_owned(), ..CommentValues::default() },
+        errors: FieldErrors::default(),
+        labels: Labels::new(&reader.tr),
         endorsements,
         group,
         doc,
