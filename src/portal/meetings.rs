@@ -227,7 +227,7 @@ impl MeetingView {
                 .map(|line| AttendanceLine {
                     org: OrgLink::of(node, &line.origin),
                     invited: line.invited,
-                    answer: line.answer.map(|p| participant_line(p)),
+                    answer: line.answer.map(participant_line),
                 })
                 .collect(),
 
