@@ -3,6 +3,7 @@
 
 mod admin;
 mod comment;
+mod collab;
 mod init;
 mod peer;
 mod publish;
@@ -44,6 +45,11 @@ enum Command {
     Peer(peer::PeerCommand),
     /// Publish a document with files through a running node's API.
     Publish(publish::PublishArgs),
+    /// Answer a meeting invitation for this node's organisation through a running node's API.
+    Rsvp(collab::RsvpArgs),
+    /// Create or update a working group through a running node's API.
+    #[command(subcommand)]
+    Group(collab::GroupCommand),
     /// Show one record as the node serves it.
     Get(publish::GetArgs),
     /// Search a running node (what the token's account may see).
@@ -130,6 +136,8 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Token(command) => admin::token(command).await,
         Command::Peer(command) => peer::peer(command).await,
         Command::Publish(args) => publish::publish(&args).await,
+        Command::Rsvp(args) => collab::rsvp(&args).await,
+        Command::Group(command) => collab::group(command).await,
         Command::Get(args) => publish::get(&args).await,
         Command::Search(args) => search::search(&args).await,
         Command::Comment(args) => comment::comment(&args).await,

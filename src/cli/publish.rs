@@ -96,7 +96,7 @@ async fn upload(api: &ApiClient, path: &Path) -> anyhow::Result<Value> {
     }))
 }
 
-fn visibility(text: &str) -> anyhow::Result<Value> {
+pub(super) fn visibility(text: &str) -> anyhow::Result<Value> {
     match text {
         "public" | "partners" => Ok(Value::from(text)),
         json if json.trim_start().starts_with('{') => {
@@ -129,7 +129,7 @@ pub fn media_type(path: &Path) -> &'static str {
 }
 
 /// Adds what to do about a refused or missing token.
-fn with_hint(err: ClientError) -> anyhow::Error {
+pub(super) fn with_hint(err: ClientError) -> anyhow::Error {
     match err {
         ClientError::Api { status: 401, .. } => anyhow::Error::new(err)
             .context("the node wants a valid token: pass --token or set PLENARY_TOKEN"),

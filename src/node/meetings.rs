@@ -5,7 +5,10 @@
 //! minutes, working group and participants (the newest RSVP of each organisation), a meeting's
 //! place in its lineage (the calendar's UID and SEQUENCE), a working group's members, documents
 //! and meetings, and an organisation's publications, meetings and groups. Every list holds
-//! current versions only, and only what the viewer may see.
+//! current versions only, and only what the viewer may see. Also who may still answer a
+//! meeting's invitation, the attendance (each invited organisation with its answer or none yet,
+//! then the others that answered), the reminders of meetings soon to start, and a group's
+//! milestone log and consultations.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -130,6 +133,26 @@ pub struct MeetingDetails {
     pub participants: Vec<Participant>,
 }
 
+/// One line of a meeting's attendance.
+#[derive(Debug, Clone)]
+pub struct Attendance {
+    /// The organisation.
+    pub origin: NodeId,
+    /// Whether the meeting invites it.
+    pub invited: bool,
+    /// Its newest answer, if it answered.
+    pub answer: Option<Participant>,
+}
+
+/// Whether this node's organisation may answer a meeting now, and its answer so far.
+#[derive(Debug, Clone)]
+pub struct RsvpStanding {
+    /// The version an answer names (the meeting's current version).
+    pub meeting: RecordId,
+    /// This organisation's newest answer, to any version.
+    pub own: Option<Participant>,
+}
+
 /// A meeting as a calendar lists it: its current version and its lineage.
 #[derive(Debug, Clone)]
 pub struct CalendarEntry {
@@ -150,6 +173,9 @@ pub struct GroupDetails {
     pub documents: Vec<Item<DocumentBody>>,
     /// Current meetings naming the group, latest start first.
     pub meetings: Vec<Item<MeetingBody>>,
+    /// The group's documents open to comment or once open (`comment_until` set), the period
+    /// closing last first.
+    pub consultations: Vec<Item<DocumentBody>>,
 }
 
 /// An organisation as its page shows it.
@@ -248,18 +274,19 @@ fn by_year_and_series(past: Vec<Item<MeetingBody>>) -> Vec<ArchiveYear> {
         .collect()
 }
 
-/// The newest answer of each organisation, by the time it answered.
-pub fn newest_per_origin(rsvps: Vec<Item<RsvpBody>>) -> Vec<Participant> {
-    let mut newest: BTreeMap<NodeId, Item<RsvpBody>> = BTreeMap::new();
-    for rsvp in rsvps {
-        let newer = newest.get(&rsvp.origin).is_none_or(|held| rsvp.created_at > held.created_at);
+/// The newest answer of each organisation: the one latest in its log (`seq`), so a revision
+/// signed within the same second still replaces the answer before it.
+pub fn newest_per_origin(rsvps: Vec<(u64, Item<RsvpBody>)>) -> Vec<Participant> {
+    let mut newest: BTreeMap<NodeId, (u64, Item<RsvpBody>)> = BTreeMap::new();
+    for (seq, rsvp) in rsvps {
+        let newer = newest.get(&rsvp.origin).is_none_or(|(held, _)| seq > *held);
         if newer {
-            newest.insert(rsvp.origin, rsvp);
+            newest.insert(rsvp.origin, (seq, rsvp));
         }
     }
     let mut out: Vec<Participant> = newest
         .into_values()
-        .map(|item| Participant {
+        .map(|(_, item)| Participant {
             id: item.id,
             origin: item.origin,
             response: item.body.response,
@@ -269,6 +296,54 @@ pub fn newest_per_origin(rsvps: Vec<Item<RsvpBody>>) -> Vec<Participant> {
         .collect();
     out.sort_by(|a, b| a.created_at.cmp(&b.created_at));
     out
+}
+
+/// The attendance of a meeting inviting `invited`: each invited organisation in the order
+/// invited with its answer or none, then the organisations that answered uninvited (a host,
+/// the organiser, or every answer when nobody is listed), by the time they answered.
+pub fn attendance_of(invited: &[NodeId], participants: &[Participant]) -> Vec<Attendance> {
+    let mut out: Vec<Attendance> = Vec::new();
+    for origin in invited {
+        if out.iter().any(|line| line.origin == *origin) {
+            continue;
+        }
+        let answer = participants.iter().find(|p| p.origin == *origin).cloned();
+        out.push(Attendance { origin: *origin, invited: true, answer });
+    }
+    for p in participants.iter().filter(|p| !invited.contains(&p.origin)) {
+        out.push(Attendance { origin: p.origin, invited: false, answer: Some(p.clone()) });
+    }
+    out
+}
+
+/// Whether organisation `org` may answer `meeting` (published by `publisher`) at `now`: it is
+/// invited, or nobody is listed, or it organises or hosts; the meeting is neither cancelled
+/// nor over.
+pub fn may_answer(
+    meeting: &MeetingBody,
+    publisher: &NodeId,
+    org: &NodeId,
+    now: OffsetDateTime,
+) -> bool {
+    let invited = meeting.invited.is_empty()
+        || meeting.invited.contains(org)
+        || publisher == org
+        || meeting.host.as_ref() == Some(org);
+    invited && meeting.status.as_deref() != Some("cancelled") && is_upcoming(meeting, now)
+}
+
+/// The meetings among `meetings` that start between `now` and `days` days later, soonest first.
+pub fn starting_within(
+    mut meetings: Vec<Item<MeetingBody>>,
+    now: OffsetDateTime,
+    days: i64,
+) -> Vec<Item<MeetingBody>> {
+    let until = now + time::Duration::days(days);
+    meetings.retain(|m| {
+        parse_utc_timestamp(&m.body.starts_at).is_some_and(|start| start >= now && start <= until)
+    });
+    meetings.sort_by(|a, b| a.body.starts_at.cmp(&b.body.starts_at));
+    meetings
 }
 
 /// Most meetings an archive or calendar reads (a guard against a hostile log).
@@ -325,6 +400,46 @@ impl Node {
         Ok(Some(MeetingDetails { meeting, lineage, agenda, minutes, group, participants }))
     }
 
+    /// Whether the organisation of this node may answer meeting `id` (as its page shows it,
+    /// `details`) at `now` — `None` when the viewer is not signed in, or the current version is
+    /// hidden, cancelled, over or does not invite it — with its answer so far.
+    pub fn rsvp_standing(
+        &self,
+        viewer: &Viewer,
+        details: &MeetingDetails,
+        now: OffsetDateTime,
+    ) -> Result<Option<RsvpStanding>, NodeError> {
+        if viewer.account().is_none() {
+            return Ok(None);
+        }
+        let current = details.lineage.current;
+        let meeting = if current == details.meeting.id {
+            Some(details.meeting.clone())
+        } else {
+            self.item::<MeetingBody>(viewer, &current)?
+        };
+        let Some(meeting) = meeting else { return Ok(None) };
+        let own = self.id();
+        if !may_answer(&meeting.body, &meeting.origin, &own, now) {
+            return Ok(None);
+        }
+        let answer = details.participants.iter().find(|p| p.origin == own).cloned();
+        Ok(Some(RsvpStanding { meeting: current, own: answer }))
+    }
+
+    /// The meetings `viewer` may see that start within `days` days of `now` (current versions,
+    /// cancelled ones included so a reminder tells of it), soonest first.
+    pub fn meeting_reminders(
+        &self,
+        viewer: &Viewer,
+        now: OffsetDateTime,
+        days: i64,
+    ) -> Result<Vec<Item<MeetingBody>>, NodeError> {
+        let mut meetings = self.current_of_kind::<MeetingBody>(viewer, Kind::Meeting)?;
+        meetings.truncate(MAX_MEETINGS);
+        Ok(starting_within(meetings, now, days))
+    }
+
     /// The current version of the meeting `id` belongs to, for a calendar, if `viewer` may
     /// see it.
     pub fn calendar_entry(
@@ -368,8 +483,13 @@ impl Node {
         let mut members = self.group_members(&group.id)?;
         members.sort();
         members.dedup();
+        let documents = self.group_documents(viewer, &group.id)?;
+        let mut consultations: Vec<Item<DocumentBody>> =
+            documents.iter().filter(|d| d.body.comment_until.is_some()).cloned().collect();
+        consultations.sort_by(|a, b| b.body.comment_until.cmp(&a.body.comment_until));
         Ok(Some(GroupDetails {
-            documents: self.group_documents(viewer, &group.id)?,
+            consultations,
+            documents,
             meetings: self.group_meetings(viewer, &group.id)?,
             members,
             group,
@@ -493,7 +613,10 @@ impl Node {
     fn participants(&self, viewer: &Viewer, id: &RecordId) -> Result<Vec<Participant>, NodeError> {
         let mut rsvps = Vec::new();
         for version in self.versions(viewer, id)? {
-            rsvps.extend(self.referring::<RsvpBody>(viewer, &version.id, "meeting", Kind::Rsvp)?);
+            for rsvp in self.referring::<RsvpBody>(viewer, &version.id, "meeting", Kind::Rsvp)? {
+                let seq = self.store.record(&rsvp.id)?.map_or(0, |s| s.record.header.seq);
+                rsvps.push((seq, rsvp));
+            }
         }
         Ok(newest_per_origin(rsvps))
     }
@@ -618,23 +741,76 @@ mod tests {
 
     #[test]
     fn the_newest_answer_of_each_organisation_counts() {
-        let answer = |n: u8, origin: u8, response: &str, at: &str| Item {
-            id: RecordId([n; 32]),
-            origin: NodeId([origin; 32]),
-            created_at: at.to_owned(),
-            body: RsvpBody {
-                meeting: RecordId([9; 32]),
-                response: response.to_owned(),
-                attendees: vec![format!("Person {n}")],
-            },
+        let answer = |n: u8, origin: u8, response: &str, at: &str| {
+            (
+                u64::from(n),
+                Item {
+                    id: RecordId([n; 32]),
+                    origin: NodeId([origin; 32]),
+                    created_at: at.to_owned(),
+                    body: RsvpBody {
+                        meeting: RecordId([9; 32]),
+                        response: response.to_owned(),
+                        attendees: vec![format!("Person {n}")],
+                    },
+                },
+            )
         };
         let participants = newest_per_origin(vec![
             answer(1, 1, "tentative", "2026-01-01T00:00:00Z"),
             answer(2, 2, "decline", "2026-01-02T00:00:00Z"),
-            answer(3, 1, "accept", "2026-01-03T00:00:00Z"),
+            answer(3, 1, "accept", "2026-01-01T00:00:00Z"),
         ]);
         let seen: Vec<(&str, &str)> =
             participants.iter().map(|p| (p.response.as_str(), p.attendees[0].as_str())).collect();
-        assert_eq!(seen, [("decline", "Person 2"), ("accept", "Person 3")]);
+        assert_eq!(
+            seen,
+            [("accept", "Person 3"), ("decline", "Person 2")],
+            "a later seq wins a tie"
+        );
+    }
+
+    fn participant(origin: u8, response: &str) -> Participant {
+        Participant {
+            id: RecordId([origin; 32]),
+            origin: NodeId([origin; 32]),
+            response: response.to_owned(),
+            attendees: Vec::new(),
+            created_at: "2026-01-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn attendance_lists_the_invited_then_the_others() {
+        let invited = [NodeId([1; 32]), NodeId([2; 32]), NodeId([1; 32])];
+        let lines = attendance_of(&invited, &[participant(3, "accept"), participant(2, "decline")]);
+        let seen: Vec<(u8, bool, Option<&str>)> = lines
+            .iter()
+            .map(|l| (l.origin.0[0], l.invited, l.answer.as_ref().map(|a| a.response.as_str())))
+            .collect();
+        assert_eq!(seen, [(1, true, None), (2, true, Some("decline")), (3, false, Some("accept"))]);
+    }
+
+    #[test]
+    fn only_the_invited_answer_a_meeting_ahead_and_not_cancelled() {
+        let publisher = NodeId([7; 32]);
+        let mut m = meeting(1, None, "2026-12-10T10:00:00Z", None).body;
+        assert!(may_answer(&m, &publisher, &NodeId([1; 32]), NOW), "no list: anyone admitted");
+        m.invited = vec![NodeId([2; 32])];
+        assert!(!may_answer(&m, &publisher, &NodeId([1; 32]), NOW));
+        assert!(may_answer(&m, &publisher, &NodeId([2; 32]), NOW));
+        assert!(may_answer(&m, &publisher, &publisher, NOW), "the organiser always may");
+        assert!(!may_answer(&m, &publisher, &NodeId([2; 32]), datetime!(2026-12-11 00:00 UTC)));
+        m.status = Some("cancelled".into());
+        assert!(!may_answer(&m, &publisher, &NodeId([2; 32]), NOW));
+    }
+
+    #[test]
+    fn reminders_hold_the_next_days_soonest_first() {
+        let soon = starting_within(sample(), datetime!(2026-11-25 00:00 UTC), 14);
+        assert_eq!(titles(&soon), ["Meeting 6"]);
+        let later = starting_within(sample(), datetime!(2027-06-10 00:00 UTC), 14);
+        assert_eq!(titles(&later), ["Meeting 5"]);
+        assert!(starting_within(sample(), datetime!(2028-01-01 00:00 UTC), 14).is_empty());
     }
 }

@@ -1,7 +1,8 @@
 //! Atom feeds, written by `atom_syndication`: `/feed.atom` (the newest current documents),
-//! `/groups/{id}/feed.atom` (a working group's documents) and `/search/feed.atom?…` (a saved
-//! search: the same query string as `/search`, newest first). Each holds only what the
-//! subscriber (cookie or API token) may see, as the node's reads decide; entries carry the
+//! `/groups/{id}/feed.atom` (a working group's documents), `/search/feed.atom?…` (a saved
+//! search: the same query string as `/search`, newest first) and `/meetings/feed.atom`
+//! (reminders: meetings starting within the next fortnight, soonest first). Each holds only what
+//! the subscriber (cookie or API token) may see, as the node's reads decide; entries carry the
 //! record id as a URN, the publishing organisation's acronym, and a plain-text summary.
 
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
@@ -18,7 +19,7 @@ use super::subscriber::{Subscriber, absolute, blocking, typed};
 use super::views::{Names, short_id};
 use crate::http::AppState;
 use crate::index::{Hit, IndexError};
-use crate::model::bodies::DocumentBody;
+use crate::model::bodies::{DocumentBody, MeetingBody};
 use crate::model::record::format_utc_timestamp;
 use crate::model::{Kind, RecordId};
 use crate::node::catalog::Item;
@@ -130,6 +131,48 @@ pub async fn search(
         page_path: format!("/search?{}", form.with(&[("sort", Some("newest"))])),
     };
     Ok(atom(&state, &reader.tr, head, entries))
+}
+
+/// How far ahead the meetings feed reminds (days).
+pub const REMINDER_DAYS: i64 = 14;
+
+/// `GET /meetings/feed.atom`: the meetings the subscriber may see that start within
+/// [`REMINDER_DAYS`] days, soonest first; a new version of a meeting updates its entry.
+pub async fn meetings(
+    State(state): State<AppState>,
+    subscriber: Subscriber,
+) -> Result<Response, Problem> {
+    let viewer = subscriber.reader.viewer.clone();
+    let now = time::OffsetDateTime::now_utc();
+    let meetings =
+        blocking(&state, move |node| node.meeting_reminders(&viewer, now, REMINDER_DAYS)).await?;
+    let tr = &subscriber.reader.tr;
+    let names = Names::new(&state.node);
+    let entries = meetings.iter().take(FEED_ENTRIES).map(|m| of_meeting(m, tr, &names)).collect();
+    let head = FeedHead {
+        title: tr.t("feed-meetings-title"),
+        self_path: "/meetings/feed.atom".to_owned(),
+        page_path: "/meetings".to_owned(),
+    };
+    Ok(atom(&state, tr, head, entries))
+}
+
+/// The reminder of a meeting: when it starts (UTC) and where, or that it is cancelled.
+fn of_meeting(m: &Item<MeetingBody>, tr: &Tr, names: &Names<'_>) -> FeedEntry {
+    let venue = m.body.location.as_ref().and_then(|l| l.name.clone().or(l.online_url.clone()));
+    let key = match m.body.status.as_deref() {
+        Some("cancelled") => "feed-meeting-cancelled",
+        _ => "feed-meeting-starts",
+    };
+    let starts = tr.t_args(key, &[("starts", &m.body.starts_at)]);
+    FeedEntry {
+        id: m.id.to_string(),
+        path: path_of(Kind::Meeting, &m.id),
+        title: m.body.title.clone(),
+        created_at: m.created_at.clone(),
+        author: names.acronym(&m.origin),
+        summary: Some(venue.map_or(starts.clone(), |venue| format!("{starts} · {venue}"))),
+    }
 }
 
 /// Entries of search hits: a document's summary, else the hit's snippet as plain text.

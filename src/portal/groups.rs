@@ -1,6 +1,7 @@
 //! Working-group pages: `/groups` (name, theme, status, progress, member count) and
 //! `/groups/{id}` (mandate, convenors, members as organisation links, progress, the group's
-//! documents and meetings, provenance, the group's feed). The node decides what a reader may
+//! documents and meetings, the dated milestone log, the group's consultations (documents with
+//! a comment period, open or past), provenance, the group's feed). The node decides what a reader may
 //! see ([`Node::group_details`](crate::node::Node::group_details)), so material restricted to
 //! the group reaches members only. An older version's address leads to the current version.
 
@@ -18,7 +19,8 @@ use super::subscriber::blocking;
 use super::views::{DocumentLine, GroupLine, MeetingLine, Names};
 use crate::http::AppState;
 use crate::model::Kind;
-use crate::model::bodies::WorkingGroupBody;
+use crate::model::bodies::{Milestone, WorkingGroupBody};
+use crate::node::catalog::closes_at;
 
 #[derive(Template)]
 #[template(path = "groups.html")]
@@ -46,6 +48,10 @@ struct GroupView {
     members: Vec<OrgLink>,
     documents: Vec<DocumentLine>,
     meetings: Vec<MeetingLine>,
+    milestones: Vec<Milestone>,
+    /// Documents with a comment period: the line, the closing time, whether still open.
+    consultations: Vec<(DocumentLine, String, bool)>,
+    may_update: bool,
 }
 
 #[derive(Template)]
@@ -83,7 +89,20 @@ pub async fn show(
     }
     let node = &state.node;
     let names = Names::new(node);
+    let now = time::OffsetDateTime::now_utc();
+    let own = node.id();
     let g = details.map(|d| GroupView {
+        may_update: reader.is_editor() && d.group.origin == own,
+        milestones: sorted_milestones(&d.group.body.milestones),
+        consultations: d
+            .consultations
+            .iter()
+            .map(|doc| {
+                let until = doc.body.comment_until.clone().unwrap_or_default();
+                let open = closes_at(&until).is_some_and(|at| at > now);
+                (DocumentLine::of_item(doc, &names), until, open)
+            })
+            .collect(),
         publisher: OrgLink::of(node, &d.group.origin),
         convenors: d.group.body.convenors.iter().map(|id| OrgLink::of(node, id)).collect(),
         members: d.members.iter().map(|id| OrgLink::of(node, id)).collect(),
@@ -98,4 +117,11 @@ pub async fn show(
         g,
     };
     page(&reader, &template)
+}
+
+/// A milestone log by day, earliest first.
+fn sorted_milestones(milestones: &[Milestone]) -> Vec<Milestone> {
+    let mut log = milestones.to_vec();
+    log.sort_by(|a, b| a.date.cmp(&b.date));
+    log
 }

@@ -2,28 +2,37 @@
 //! the years and series as links that narrow) and `/meetings/{id}` (type, status, time in the
 //! venue's zone and the reader's, venue, agenda linked to the exact document versions with a
 //! mark where a document was revised since, minutes, invited organisations, participants,
-//! working group, provenance, and the meeting's `.ics`). The node decides every list
+//! working group, provenance, and the meeting's `.ics`; the attendance — each invited
+//! organisation with its answer or none yet — and, for a signed-in reader whose organisation
+//! may still answer, the RSVP form of [`rsvp`](super::rsvp)). The node decides every list
 //! ([`Node::meetings_archive`](crate::node::Node::meetings_archive),
 //! [`Node::meeting_details`](crate::node::Node::meeting_details)); this module lays them out.
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::forms::FieldErrors;
 use super::organisations::OrgLink;
 use super::problem::Problem;
 use super::reader::Reader;
 use super::record_id;
 use super::records::{Provenance, path_of};
-use super::render::{Chrome, Section, page, see_other, url_encode};
+use super::render::{Chrome, Section, page, page_with_status, see_other, url_encode};
+use super::rsvp::RsvpValues;
 use super::subscriber::blocking;
 use super::views::{MeetingLine, Names};
 use crate::http::AppState;
 use crate::model::Kind;
+use crate::model::RecordId;
 use crate::model::bodies::MeetingBody;
-use crate::node::meetings::{AgendaEntry, ArchiveFilter, Lineage, LinkedDocument, MeetingDetails};
+use crate::node::meetings::{
+    AgendaEntry, ArchiveFilter, Lineage, LinkedDocument, MeetingDetails, RsvpStanding,
+    attendance_of,
+};
 
 /// The query string of `/meetings`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -157,10 +166,31 @@ pub async fn list(
 
 /// A participant as the page lists it.
 struct ParticipantLine {
-    org: OrgLink,
     response: String,
     attendees: Vec<String>,
     id: String,
+}
+
+/// One organisation of the attendance list.
+struct AttendanceLine {
+    org: OrgLink,
+    invited: bool,
+    answer: Option<ParticipantLine>,
+}
+
+/// The RSVP form: the version answered, what it holds, its errors.
+struct RsvpForm {
+    meeting: String,
+    v: RsvpValues,
+    answered: bool,
+    errors: FieldErrors,
+    /// Whether the organisation may (still) answer: the form is shown, not only the errors.
+    open: bool,
+}
+
+/// A participant's answer as the page lists it.
+fn participant_line(p: crate::node::meetings::Participant) -> ParticipantLine {
+    ParticipantLine { response: p.response, attendees: p.attendees, id: p.id.to_string() }
 }
 
 /// What the meeting page shows besides provenance (absent when the body is withheld).
@@ -175,7 +205,7 @@ struct MeetingView {
     agenda: Vec<AgendaEntry>,
     minutes: Option<LinkedDocument>,
     group: Option<(String, String)>,
-    participants: Vec<ParticipantLine>,
+    attendance: Vec<AttendanceLine>,
     lineage: Lineage,
 }
 
@@ -192,16 +222,15 @@ impl MeetingView {
             host: body.host.as_ref().map(|host| OrgLink::of(node, host)),
             invited: body.invited.iter().map(|id| OrgLink::of(node, id)).collect(),
             group: details.group.map(|g| (g.id.to_string(), g.body.name)),
-            participants: details
-                .participants
+            attendance: attendance_of(&body.invited, &details.participants)
                 .into_iter()
-                .map(|p| ParticipantLine {
-                    org: OrgLink::of(node, &p.origin),
-                    response: p.response,
-                    attendees: p.attendees,
-                    id: p.id.to_string(),
+                .map(|line| AttendanceLine {
+                    org: OrgLink::of(node, &line.origin),
+                    invited: line.invited,
+                    answer: line.answer.map(participant_line),
                 })
                 .collect(),
+
             agenda: details.agenda,
             minutes: details.minutes,
             lineage: details.lineage,
@@ -217,8 +246,12 @@ struct MeetingPage<'a> {
     c: Chrome<'a>,
     id: String,
     m: Option<MeetingView>,
+    rsvp: Option<RsvpForm>,
     prov: Provenance,
 }
+
+/// The RSVP form as sent back with its errors, or `None` for a plain view.
+pub type Sent = Option<(RsvpValues, FieldErrors)>;
 
 /// `GET /meetings/{id}`.
 pub async fn show(
@@ -227,14 +260,31 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
     let id = record_id(&id)?;
-    let viewer = reader.viewer.clone();
-    let (view, details) = blocking(&state, move |node| {
+    render(&state, &reader, &id, None, StatusCode::OK).await
+}
+
+/// The page of meeting `id`, with the RSVP form as `sent` (or as the organisation last
+/// answered), under `status`.
+pub async fn render(
+    state: &AppState,
+    reader: &Reader,
+    id: &RecordId,
+    sent: Sent,
+    status: StatusCode,
+) -> Result<Response, Problem> {
+    let (viewer, id) = (reader.viewer.clone(), *id);
+    let now = time::OffsetDateTime::now_utc();
+    let (view, details, standing) = blocking(state, move |node| {
         let view = node.get(&viewer, &id)?;
         let details = match view.record.header.kind {
             Kind::Meeting => node.meeting_details(&viewer, &id)?,
             _ => None,
         };
-        Ok((view, details))
+        let standing = match &details {
+            Some(d) => node.rsvp_standing(&viewer, d, now)?,
+            None => None,
+        };
+        Ok((view, details, standing))
     })
     .await?;
     let kind = view.record.header.kind;
@@ -242,12 +292,32 @@ pub async fn show(
         return Ok(see_other(&path_of(kind, &id)));
     }
     let template = MeetingPage {
-        c: Chrome::new(&state, &reader, Section::Meetings),
+        c: Chrome::new(state, reader, Section::Meetings),
         id: id.to_string(),
-        m: details.map(|d| MeetingView::of(&state, &reader, d)),
-        prov: Provenance::of(&state, &view),
+        m: details.map(|d| MeetingView::of(state, reader, d)),
+        rsvp: rsvp_form(standing, sent, &id),
+        prov: Provenance::of(state, &view),
     };
-    page(&reader, &template)
+    if status == StatusCode::OK {
+        page(reader, &template)
+    } else {
+        page_with_status(reader, status, &template)
+    }
+}
+
+/// The RSVP form: as sent, else prefilled with the organisation's answer so far; when the
+/// organisation may not answer, only the refusal of what it sent (or nothing).
+fn rsvp_form(standing: Option<RsvpStanding>, sent: Sent, id: &RecordId) -> Option<RsvpForm> {
+    let Some(standing) = standing else {
+        let (v, errors) = sent?;
+        return Some(RsvpForm { meeting: id.to_string(), v, answered: false, errors, open: false });
+    };
+    let answered = standing.own.is_some();
+    let (v, errors) = sent.unwrap_or_else(|| {
+        let v = standing.own.map_or_else(RsvpValues::default, |p| RsvpValues::of(&p));
+        (v, FieldErrors::default())
+    });
+    Some(RsvpForm { meeting: standing.meeting.to_string(), v, answered, errors, open: true })
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod publish;
 pub mod reader;
 pub mod records;
 pub mod render;
+pub mod rsvp;
 pub mod search;
 pub mod session;
 pub mod subscriber;
@@ -56,6 +57,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/documents/{id}/comments/print", get(consultations::print))
         .route("/meetings", get(meetings::list))
         .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/rsvp", post(rsvp::submit))
+        .route("/meetings/feed.atom", get(feeds::meetings))
         .route("/meetings/{id}/calendar.ics", get(calendar::meeting))
         .route("/calendar.ics", get(calendar::all))
         .route("/groups", get(groups::list))

@@ -151,6 +151,8 @@ pub struct GroupLine {
     pub progress: Option<u8>,
     /// Member organisations (the convening origin included, as visibility counts them).
     pub members: usize,
+    /// The latest milestone reached: its day and text.
+    pub latest_milestone: Option<(String, String)>,
 }
 
 impl GroupLine {
@@ -168,6 +170,12 @@ impl GroupLine {
             status: body.status.clone(),
             progress: body.progress,
             members: members.len(),
+            latest_milestone: body
+                .milestones
+                .iter()
+                .filter(|m| m.done)
+                .max_by(|a, b| a.date.cmp(&b.date))
+                .map(|m| (m.date.clone(), m.text.clone())),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The working-group form (`/publish/group`, URL-encoded): a new working group, or a new
 //! version of one of this node's groups (`?supersedes=`) — a change of members, convenors,
-//! status or progress is a new version, which the group's visibility then follows.
+//! status or progress is a new version, which the group's visibility then follows. The
+//! milestone log is a set of rows (`milestones`), the published ones prefilled.
 
 use askama::Template;
 use axum::Form;
@@ -11,6 +12,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::milestones::{self, MilestoneRow};
 use super::{Choices, Fields, VisibilityValues, publish, published, record_ref, unreadable};
 use crate::http::AppState;
 use crate::model::bodies::WorkingGroupBody;
@@ -45,13 +47,16 @@ struct GroupValues {
     status: String,
     progress: String,
     supersedes: String,
+    milestones: Vec<MilestoneRow>,
     vis: VisibilityValues,
 }
 
 impl GroupValues {
     /// A blank form: an active group, visible to partners.
     fn new() -> GroupValues {
-        GroupValues { status: "active".into(), ..Default::default() }
+        let mut milestones = Vec::new();
+        milestones::pad(&mut milestones);
+        GroupValues { status: "active".into(), milestones, ..Default::default() }
     }
 
     /// As sent.
@@ -66,6 +71,7 @@ impl GroupValues {
             status: fields.text("status"),
             progress: fields.text("progress"),
             supersedes: fields.text("supersedes"),
+            milestones: MilestoneRow::read_all(fields),
             vis: VisibilityValues::read(fields),
         }
     }
@@ -84,6 +90,7 @@ impl GroupValues {
             status: body.status.clone().unwrap_or_default(),
             progress: body.progress.map(|p| p.to_string()).unwrap_or_default(),
             supersedes: source.item.id.to_string(),
+            milestones: MilestoneRow::of_milestones(&body.milestones),
             vis: VisibilityValues::of(&source.visibility),
         }
     }
@@ -120,6 +127,7 @@ impl GroupValues {
         put("members", organisations(errors, tr, "members", &self.members));
         put("status", optional(&self.status).map(Value::from));
         put("progress", self.progress(errors, tr).map(Value::from));
+        put("milestones", milestones::milestones(&self.milestones, errors, tr));
         put("supersedes", self.previous(node, reader, errors)?.map(|id| json!(id)));
         let visibility = self.vis.to_json(errors, tr);
         Ok(visibility.filter(|_| errors.is_empty()).map(|v| (v, Value::Object(body))))
