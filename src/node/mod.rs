@@ -22,6 +22,7 @@ mod publish;
 pub mod reads;
 mod rules;
 pub mod search;
+pub mod surveys;
 pub mod throttle;
 pub mod wanted;
 

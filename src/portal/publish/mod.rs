@@ -11,6 +11,7 @@ pub mod clock;
 pub mod document;
 pub mod group;
 pub mod meeting;
+pub mod survey;
 
 use std::collections::HashMap;
 
