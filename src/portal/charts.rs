@@ -101,12 +101,12 @@ mod tests {
         loop {
             match reader.read_event().expect("well-formed XML") {
                 Event::Start(e) | Event::Empty(e) => {
-                    names.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                    names.push(e.name().as_ref().to_owned());
                     if let Some(attr) = e.try_get_attribute("role").expect("attributes") {
-                        role = Some(String::from_utf8_lossy(&attr.value).into_owned());
+                        role = Some(attr.value.to_string());
                     }
                 }
-                Event::Text(t) => texts.push(String::from_utf8_lossy(&t).into_owned()),
+                Event::Text(t) => texts.push(t.to_string()),
                 Event::Eof => break,
                 _ => {}
             }
