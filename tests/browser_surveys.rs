@@ -62,16 +62,16 @@ async fn answer_and_read_results(tools: &Tools) {
     assert_eq!(browser.text("h1").await, "Regulatory practice survey");
     axe_clean(&browser, "survey form (en)").await;
 
-    browser.click("#answer-q1-2").await;
-    browser.click("#answer-q2-1").await;
-    browser.click("#answer-q2-3").await;
-    browser.click("#answer-q3-4").await;
+    browser.choose("#answer-q1-2").await;
+    browser.choose("#answer-q2-1").await;
+    browser.choose("#answer-q2-3").await;
+    browser.choose("#answer-q3-4").await;
     browser.fill("#answer-q4", "12").await;
-    browser.click("#answer-q5-1").await;
+    browser.choose("#answer-q5-1").await;
     browser.fill("#answer-q6", "Shared guidance").await;
     browser.click("form.survey-form button[type=\"submit\"]").await;
 
-    assert_eq!(browser.path().await, format!("/surveys/{id}"), "back on the survey");
+    assert_eq!(browser.path().await, format!("/surveys/{id}?answered=1"), "back on the survey");
     assert!(browser.has(".verdict.ok").await, "the confirmation shows");
     assert!(browser.has("#answer-q1-2:checked").await, "the form shows the answer sent");
     assert!(browser.has("#results svg[role=\"img\"]").await, "the origin's users see charts");
