@@ -47,7 +47,7 @@ fn answers(n: usize) -> Value {
         {"question": "q2", "value": [tools[n % 4], tools[(n + 1) % 4]]},
         {"question": "q3", "value": (n % 5) as i64 + 1},
         {"question": "q4", "value": (n * 37 % 1000) as i64},
-        {"question": "q5", "value": n % 2 == 0},
+        {"question": "q5", "value": n.is_multiple_of(2)},
         {"question": "q6", "value": format!("Shared guidance and training, answer {n}.")}
     ])
 }

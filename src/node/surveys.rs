@@ -263,25 +263,17 @@ fn viewer_node(node: &Node, viewer: &Viewer) -> Option<NodeId> {
 /// Lists sorted for reading: open (closing soonest, open-ended last), then upcoming (opening
 /// soonest), then closed (most recently closed first).
 fn list_order(lines: &mut [SurveyLine]) {
-    lines.sort_by(|a, b| {
-        let key = |line: &SurveyLine| {
-            let body = &line.survey.body;
-            let at = |t: &Option<String>| t.as_deref().and_then(parse_utc_timestamp);
-            let far = OffsetDateTime::UNIX_EPOCH + time::Duration::days(2_932_896);
-            let when = match line.state {
-                SurveyState::Open => {
-                    at(&body.closes_at).unwrap_or(far) - OffsetDateTime::UNIX_EPOCH
-                }
-                SurveyState::Upcoming => {
-                    at(&body.opens_at).unwrap_or(far) - OffsetDateTime::UNIX_EPOCH
-                }
-                SurveyState::Closed => {
-                    OffsetDateTime::UNIX_EPOCH - at(&body.closes_at).unwrap_or(far)
-                }
-            };
-            (line.state, when)
+    let at = |t: &Option<String>| {
+        t.as_deref().and_then(parse_utc_timestamp).map_or(i64::MAX, |t| t.unix_timestamp())
+    };
+    lines.sort_by_key(|line| {
+        let body = &line.survey.body;
+        let when = match line.state {
+            SurveyState::Open => at(&body.closes_at),
+            SurveyState::Upcoming => at(&body.opens_at),
+            SurveyState::Closed => at(&body.closes_at).saturating_neg(),
         };
-        key(a).cmp(&key(b))
+        (line.state, when)
     });
 }
 
@@ -642,6 +634,37 @@ mod tests {
         assert_eq!(*mean, None);
         assert_eq!(percent(0, 0), Tenths(0));
         assert_eq!(Tenths(-15).to_string(), "-1.5");
+    }
+
+    #[test]
+    fn lists_put_open_surveys_first_closing_soonest() {
+        let line = |n: u8, opens: Option<&str>, closes: Option<&str>| {
+            let mut body = survey();
+            body.title = format!("s{n}");
+            body.opens_at = opens.map(str::to_owned);
+            body.closes_at = closes.map(str::to_owned);
+            let now = parse_utc_timestamp("2026-06-01T00:00:00Z").unwrap();
+            SurveyLine {
+                state: state_of(&body, now),
+                survey: Item {
+                    id: RecordId([n; 32]),
+                    origin: NodeId([1; 32]),
+                    created_at: "2026-01-01T00:00:00Z".into(),
+                    body,
+                },
+            }
+        };
+        let mut lines = vec![
+            line(1, None, Some("2026-01-01T00:00:00Z")),
+            line(2, None, None),
+            line(3, None, Some("2026-09-01T00:00:00Z")),
+            line(4, Some("2026-07-01T00:00:00Z"), None),
+            line(5, None, Some("2026-07-01T00:00:00Z")),
+            line(6, None, Some("2026-03-01T00:00:00Z")),
+        ];
+        list_order(&mut lines);
+        let titles: Vec<&str> = lines.iter().map(|l| l.survey.body.title.as_str()).collect();
+        assert_eq!(titles, ["s5", "s3", "s2", "s4", "s6", "s1"]);
     }
 
     #[test]
