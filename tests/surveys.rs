@@ -533,3 +533,54 @@ async fn the_answer_form_sends_revises_and_refuses_per_field() {
     let results_page = web.get(&path).await;
     assert!(results_page.html.contains("id=\"chart-q1-title\""), "the origin's users see charts");
 }
+
+/// Runs `plenary survey results …` against `node`; exit success, stdout and stderr.
+async fn cli(node: &TestNode, args: &[&str], token: Option<&str>) -> (bool, String, String) {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_plenary"));
+    command.args(["survey", "results"]).args(args).args(["--node", &node.url]);
+    command.env_remove("PLENARY_TOKEN").env_remove("PLENARY_NODE");
+    if let Some(token) = token {
+        command.args(["--token", token]);
+    }
+    let output = command.output().await.unwrap();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.success(), text(&output.stdout), text(&output.stderr))
+}
+
+#[tokio::test]
+async fn the_cli_prints_results_and_their_csv_for_those_who_may_see_them() {
+    let node = TestNode::start().await;
+    let member = node.user_token("amina", Role::Member).await;
+    let id = node
+        .publish(
+            &node.admin,
+            "survey",
+            json!("partners"),
+            survey("2099-01-01T00:00:00Z", "originator"),
+        )
+        .await;
+    let made = node
+        .post_json("/api/v1/records", Some(&member), &json!({"kind": "survey_response", "body": response(&id, json!([
+            {"question": "q1", "value": "all laws"}, {"question": "q2", "value": ["RIA", "review"]}
+        ]))}))
+        .await;
+    assert_eq!(made.status(), 201);
+    let id = id.to_string();
+
+    let (ok, csv, err) = cli(&node, &[&id, "--csv"], Some(&member)).await;
+    assert!(ok, "{err}");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert_eq!(&rows[0][3], "all laws");
+    assert_eq!(&rows[0][4], "RIA; review");
+
+    let (ok, summary, err) = cli(&node, &[&id], Some(&member)).await;
+    assert!(ok, "{err}");
+    assert!(summary.contains("1 organisations counted, 0 late"), "{summary}");
+    assert!(summary.contains("  all laws: 1 (100.0 %)"), "{summary}");
+
+    let (ok, _, err) = cli(&node, &[&id, "--csv"], None).await;
+    assert!(!ok, "an anonymous caller gets nothing");
+    assert!(err.contains("404") || err.contains("not found"), "{err}");
+}

@@ -7,6 +7,7 @@ mod peer;
 mod publish;
 mod search;
 mod serve;
+mod survey;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +48,9 @@ enum Command {
     Get(publish::GetArgs),
     /// Search a running node (what the token's account may see).
     Search(search::SearchArgs),
+    /// Survey results through a running node's API.
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
     /// Rebuild the search index from the stored records.
     Reindex(ConfigArg),
     /// (internal) Extract text from one file inside resource limits; used by the node.
@@ -130,6 +134,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Get(args) => publish::get(&args).await,
         Command::Search(args) => search::search(&args).await,
         Command::Reindex(args) => search::reindex(&args).await,
+        Command::Survey(command) => survey::survey(command).await,
         Command::ExtractWorker(_) => Ok(()),
     }
 }
