@@ -9,6 +9,7 @@ mod peer;
 mod publish;
 mod search;
 mod serve;
+mod survey;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -56,6 +57,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Comment on a draft circulated for comment (or reply to a comment) through a running node.
     Comment(comment::CommentArgs),
+    /// Survey results through a running node's API.
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
     /// Rebuild the search index from the stored records.
     Reindex(ConfigArg),
     /// (internal) Extract text from one file inside resource limits; used by the node.
@@ -142,6 +146,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Search(args) => search::search(&args).await,
         Command::Comment(args) => comment::comment(&args).await,
         Command::Reindex(args) => search::reindex(&args).await,
+        Command::Survey(command) => survey::survey(command).await,
         Command::ExtractWorker(_) => Ok(()),
     }
 }

@@ -110,6 +110,27 @@ impl ApiClient {
         self.send(self.request(reqwest::Method::GET, path)).await
     }
 
+    /// `GET path` as text (a CSV export); an error body is read as the API's JSON error.
+    pub async fn get_text(&self, path: &str) -> Result<String, ClientError> {
+        let transport = |err: reqwest::Error| ClientError::Transport {
+            url: self.base.clone(),
+            reason: err.to_string(),
+        };
+        let response = self.request(reqwest::Method::GET, path).send().await.map_err(transport)?;
+        let status = response.status();
+        let text = response.text().await.map_err(transport)?;
+        if status.is_success() {
+            return Ok(text);
+        }
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let field = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
+        Err(ClientError::Api {
+            status: status.as_u16(),
+            code: field("code").unwrap_or_else(|| "http_error".into()),
+            message: field("message").unwrap_or_else(|| text.chars().take(200).collect()),
+        })
+    }
+
     /// `GET path?query` as JSON.
     pub async fn get_query<T: DeserializeOwned>(
         &self,

@@ -14,6 +14,7 @@ pub mod peers;
 pub mod records;
 pub mod search;
 pub mod session;
+pub mod surveys;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,6 +62,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/lookup/{sha256}", get(records::lookup))
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/meetings", get(meetings::list))
+        .route("/api/v1/surveys", get(surveys::list))
+        .route("/api/v1/surveys/{id}", get(surveys::get))
+        .route("/api/v1/surveys/{id}/results.csv", get(surveys::results_csv))
         .route("/api/v1/reindex", post(search::reindex))
         .route("/api/v1/users", get(admin::list_users).post(admin::add_user))
         .route("/api/v1/users/{username}", delete(admin::remove_user))

@@ -23,6 +23,7 @@ mod publish;
 pub mod reads;
 mod rules;
 pub mod search;
+pub mod surveys;
 pub mod throttle;
 pub mod wanted;
 

@@ -8,6 +8,7 @@ pub mod account;
 pub mod admin;
 pub mod calendar;
 pub mod consultations;
+pub mod charts;
 pub mod dashboard;
 pub mod feeds;
 pub mod forms;
@@ -24,6 +25,7 @@ pub mod rsvp;
 pub mod search;
 pub mod session;
 pub mod subscriber;
+pub mod surveys;
 pub mod verify;
 pub mod views;
 
@@ -61,6 +63,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/meetings/feed.atom", get(feeds::meetings))
         .route("/meetings/{id}/calendar.ics", get(calendar::meeting))
         .route("/calendar.ics", get(calendar::all))
+        .route("/surveys", get(surveys::list))
+        .route("/surveys/{id}", get(surveys::show))
+        .route("/surveys/{id}/answer", post(surveys::answer))
         .route("/groups", get(groups::list))
         .route("/groups/{id}", get(groups::show))
         .route("/groups/{id}/feed.atom", get(feeds::group))
@@ -77,6 +82,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/publish/meeting", get(publish::meeting::form).post(publish::meeting::submit))
         .route("/publish/group", get(publish::group::form).post(publish::group::submit))
+        .route("/publish/survey", get(publish::survey::form).post(publish::survey::submit))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/language", post(session::language))

@@ -82,6 +82,7 @@ pub fn path_of(kind: Kind, id: &RecordId) -> String {
         Kind::Document => format!("/documents/{id}"),
         Kind::Meeting => format!("/meetings/{id}"),
         Kind::WorkingGroup => format!("/groups/{id}"),
+        Kind::Survey => format!("/surveys/{id}"),
         _ => format!("/records/{id}/signed"),
     }
 }

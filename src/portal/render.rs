@@ -36,6 +36,8 @@ pub enum Section {
     Groups,
     /// Organisations.
     Organisations,
+    /// Surveys.
+    Surveys,
     /// Verify a file.
     Verify,
     /// Publishing forms.
@@ -186,6 +188,7 @@ impl<'a> Chrome<'a> {
             (Section::Meetings, "/meetings", "nav-meetings"),
             (Section::Groups, "/groups", "nav-groups"),
             (Section::Organisations, "/organisations", "nav-organisations"),
+            (Section::Surveys, "/surveys", "nav-surveys"),
             (Section::Verify, "/verify", "nav-verify"),
         ];
         if self.reader.is_editor() {

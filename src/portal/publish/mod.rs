@@ -12,6 +12,7 @@ pub mod document;
 pub mod group;
 pub mod meeting;
 pub mod milestones;
+pub mod survey;
 
 use std::collections::HashMap;
 
