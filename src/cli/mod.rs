@@ -2,8 +2,8 @@
 //! command lives in its own module; errors are reported as one line naming the problem.
 
 mod admin;
-mod comment;
 mod collab;
+mod comment;
 mod init;
 mod peer;
 mod publish;

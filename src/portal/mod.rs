@@ -7,8 +7,8 @@
 pub mod account;
 pub mod admin;
 pub mod calendar;
-pub mod consultations;
 pub mod charts;
+pub mod consultations;
 pub mod dashboard;
 pub mod feeds;
 pub mod forms;
