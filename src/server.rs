@@ -63,6 +63,10 @@ pub async fn prepare_with(
     let first_admin_password = node.ensure_first_admin().await?;
     let interval = Duration::from_secs(config.federation.sync_interval_secs);
     crate::sync::start(node.clone(), &config.federation.peers, interval);
+    if let Some(url) = &config.notifications.webhook_url {
+        crate::webhook::start(node.clone(), url)
+            .map_err(|err| NodeError::invalid("notifications.webhook_url", err.to_string()))?;
+    }
     let control = Control {
         url: format!("http://{}", loopback(bound)),
         token: encode_b64(&rand::random::<[u8; 32]>()),
