@@ -64,8 +64,7 @@ pub async fn prepare_with(
     let interval = Duration::from_secs(config.federation.sync_interval_secs);
     crate::sync::start(node.clone(), &config.federation.peers, interval);
     if let Some(url) = &config.notifications.webhook_url {
-        crate::webhook::start(node.clone(), url)
-            .map_err(|err| NodeError::invalid("notifications.webhook_url", err.to_string()))?;
+        crate::webhook::start(node.clone(), url)?;
     }
     let control = Control {
         url: format!("http://{}", loopback(bound)),

@@ -33,9 +33,13 @@ impl WebhookTask {
     }
 }
 
-/// Starts delivering `node`'s notices to `url`.
-pub fn start(node: Arc<Node>, url: &str) -> Result<WebhookTask, WebhookError> {
-    let client = WebhookClient::new(url)?;
+/// Starts delivering `node`'s notices to `url`. Records judged from now on: on a node's first
+/// start with a webhook the outbox's cursor is set here, before anything else can arrive.
+pub fn start(node: Arc<Node>, url: &str) -> Result<WebhookTask, NodeError> {
+    let client = WebhookClient::new(url).map_err(|err: WebhookError| {
+        NodeError::invalid("notifications.webhook_url", err.to_string())
+    })?;
+    node.queue_notices(OffsetDateTime::now_utc())?;
     tracing::info!(url = %client.display_url(), "webhook notices enabled");
     Ok(WebhookTask { handle: tokio::spawn(deliver_forever(node, client)) })
 }

@@ -68,8 +68,11 @@ impl Node {
         if !secret.starts_with(FEED_PREFIX) || secret.chars().count() > MAX_SECRET_CHARS {
             return Err(not_found());
         }
-        let bytes =
-            self.store.engine().get(TreeName::FeedTokens, &feed_key(secret))?.ok_or_else(not_found)?;
+        let bytes = self
+            .store
+            .engine()
+            .get(TreeName::FeedTokens, &feed_key(secret))?
+            .ok_or_else(not_found)?;
         let token: StoredFeedToken = serde_json::from_slice(&bytes).map_err(|_| not_found())?;
         let user = self.user(&token.username)?.ok_or_else(not_found)?;
         Ok(Account { username: user.username, role: user.role })

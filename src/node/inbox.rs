@@ -301,7 +301,13 @@ impl Node {
                 .transpose()?
                 .flatten(),
             Kind::Survey => bodies::read::<SurveyBody>(body)
-                .filter(|survey| survey.closes_at.as_deref().and_then(parse_utc_timestamp).is_none_or(|c| c > now))
+                .filter(|survey| {
+                    survey
+                        .closes_at
+                        .as_deref()
+                        .and_then(parse_utc_timestamp)
+                        .is_none_or(|c| c > now)
+                })
                 .map(|body| survey_item(&Item { id: *id, origin, created_at, body })),
             Kind::Document => bodies::read::<DocumentBody>(body)
                 .filter(|d| d.status.as_deref() == Some("consultation"))
@@ -381,7 +387,10 @@ mod tests {
     fn a_survey_is_open_from_its_opening_until_its_closing() {
         let now = parse_utc_timestamp("2027-01-10T12:00:00Z").unwrap_or(OffsetDateTime::UNIX_EPOCH);
         assert!(survey_open(&survey(None, None), now));
-        assert!(survey_open(&survey(Some("2027-01-10T12:00:00Z"), Some("2027-01-11T00:00:00Z")), now));
+        assert!(survey_open(
+            &survey(Some("2027-01-10T12:00:00Z"), Some("2027-01-11T00:00:00Z")),
+            now
+        ));
         assert!(!survey_open(&survey(Some("2027-01-10T12:00:01Z"), None), now));
         assert!(!survey_open(&survey(None, Some("2027-01-10T12:00:00Z")), now));
     }

@@ -169,12 +169,7 @@ fn of_item(doc: &Item<DocumentBody>, names: &Names<'_>) -> FeedEntry {
 }
 
 /// The feed of `entries`, as a response.
-pub(super) fn atom(
-    state: &AppState,
-    tr: &Tr,
-    head: FeedHead,
-    entries: Vec<FeedEntry>,
-) -> Response {
+pub(super) fn atom(state: &AppState, tr: &Tr, head: FeedHead, entries: Vec<FeedEntry>) -> Response {
     let now = format_utc_timestamp(time::OffsetDateTime::now_utc());
     let updated = entries
         .iter()
