@@ -387,6 +387,9 @@ struct Received {
     requests: Vec<(HeaderMap, Vec<u8>, Instant, u16)>,
 }
 
+/// What the receiver's handler shares: what it saw, and whether it refuses everything.
+type ReceiverState = (Arc<Mutex<Received>>, Arc<Mutex<bool>>);
+
 /// An axum receiver on loopback that answers 500 to the first `failures` requests (and to
 /// every request while `refusing` is set), then 200.
 async fn receiver(failures: usize, refusing: Arc<Mutex<bool>>) -> (String, Arc<Mutex<Received>>) {
@@ -395,10 +398,7 @@ async fn receiver(failures: usize, refusing: Arc<Mutex<bool>>) -> (String, Arc<M
     let app = axum::Router::new().route(
         "/hook",
         axum::routing::post(
-            move |axum::extract::State((seen, refusing)): axum::extract::State<(
-                Arc<Mutex<Received>>,
-                Arc<Mutex<bool>>,
-            )>,
+            move |axum::extract::State((seen, refusing)): axum::extract::State<ReceiverState>,
                   headers: HeaderMap,
                   body: axum::body::Bytes| async move {
                 let mut seen = seen.lock().unwrap();

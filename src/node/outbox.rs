@@ -13,7 +13,7 @@ use super::error::NodeError;
 use super::inbox::InboxItem;
 use crate::model::record::format_utc_timestamp;
 use crate::model::{Kind, RecordId};
-use crate::store::{Batch, TreeName, encode};
+use crate::store::{Batch, Entry, TreeName, encode};
 
 /// What the signature covers before the timestamp and the body.
 pub const WEBHOOK_CONTEXT: &str = "plenary-webhook-v1";
@@ -215,7 +215,7 @@ impl Node {
         Ok(self.pending()?.len())
     }
 
-    fn pending(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>, NodeError> {
+    fn pending(&self) -> Result<Vec<Entry>, NodeError> {
         let start = [DELIVERY_PREFIX];
         let end = [DELIVERY_PREFIX + 1];
         Ok(self.store.engine().range(TreeName::Outbox, &start, Some(&end), usize::MAX)?)
