@@ -6,7 +6,7 @@
 //!
 //! | layer | modules | owns |
 //! |---|---|---|
-//! | wiring | [`cli`], [`server`] | commands, config → bind → run |
+//! | wiring | [`cli`], [`server`], [`webhook`] | commands, config → bind → run; delivering webhook notices |
 //! | interfaces | [`http`], [`portal`], [`client`] | the JSON API (axum), the web portal over the same core, and the API client (reqwest) |
 //! | core | [`node`] | publish, ingest, reads, accounts: every invariant |
 //! | storage | [`store`], [`index`], [`extract`] | sled trees and files; the tantivy index; text extraction in worker processes |
@@ -25,3 +25,4 @@ pub mod portal;
 pub mod server;
 pub mod store;
 pub mod sync;
+pub mod webhook;

@@ -63,6 +63,9 @@ pub async fn prepare_with(
     let first_admin_password = node.ensure_first_admin().await?;
     let interval = Duration::from_secs(config.federation.sync_interval_secs);
     crate::sync::start(node.clone(), &config.federation.peers, interval);
+    if let Some(url) = &config.notifications.webhook_url {
+        crate::webhook::start(node.clone(), url)?;
+    }
     let control = Control {
         url: format!("http://{}", loopback(bound)),
         token: encode_b64(&rand::random::<[u8; 32]>()),

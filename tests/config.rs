@@ -53,4 +53,5 @@ fn examples_say_what_they_mean() {
     assert_eq!(who.federation.peers[1].node_id, None, "a peer may be pinned on first contact");
     assert_eq!(who.federation.trusted.len(), 1);
     assert_eq!(who.accounts.session_hours, 24);
+    assert_eq!(who.notifications.webhook_url, None, "the example webhook is commented out");
 }

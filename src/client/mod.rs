@@ -2,6 +2,7 @@
 //! only module that touches reqwest.
 
 pub mod peer;
+pub mod webhook;
 
 use std::path::Path;
 use std::time::Duration;

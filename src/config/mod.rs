@@ -78,6 +78,9 @@ pub struct Config {
     /// Login sessions.
     #[serde(default)]
     pub accounts: AccountsSection,
+    /// Where this node tells its organisation's systems what is new for it (optional).
+    #[serde(default, skip_serializing_if = "NotificationsSection::is_unset")]
+    pub notifications: NotificationsSection,
     /// The file this config was loaded from (absolute); `None` for the embedded default or
     /// parsed text. A running node edits it when peers are added or removed.
     #[serde(skip)]
@@ -170,6 +173,23 @@ pub struct LimitsSection {
 pub struct AccountsSection {
     /// Hours a login session lasts.
     pub session_hours: u64,
+}
+
+/// `[notifications]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotificationsSection {
+    /// An http(s) URL this node POSTs a signed JSON notice to when something arrives for it
+    /// (a comment on its documents, a survey or consultation it may answer, an invitation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+}
+
+impl NotificationsSection {
+    /// Whether nothing is configured (the section is then left out of written configs).
+    pub fn is_unset(&self) -> bool {
+        self.webhook_url.is_none()
+    }
 }
 
 impl Default for FederationSection {
@@ -291,6 +311,9 @@ impl Config {
             )?;
         }
         self.limits.validate()?;
+        if let Some(url) = &self.notifications.webhook_url {
+            check_url("notifications.webhook_url", url)?;
+        }
         check(self.accounts.session_hours >= 1, "accounts.session_hours", "must be at least 1")
     }
 
@@ -385,6 +408,7 @@ const OVERRIDABLE: &[(&str, &str, ValueForm)] = &[
     ("limits", "concurrent_password_hashes", ValueForm::Integer),
     ("limits", "commit_batch", ValueForm::Integer),
     ("accounts", "session_hours", ValueForm::Integer),
+    ("notifications", "webhook_url", ValueForm::Text),
 ];
 
 #[derive(Clone, Copy)]
@@ -398,7 +422,8 @@ fn apply_env_overrides(
     table: &mut toml::Table,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<(), ConfigError> {
-    const SECTIONS: [&str; 5] = ["node", "federation", "search", "limits", "accounts"];
+    const SECTIONS: [&str; 6] =
+        ["node", "federation", "search", "limits", "accounts", "notifications"];
     for (name, raw) in env {
         let Some(rest) = name.strip_prefix("PLENARY_") else { continue };
         let rest = rest.to_ascii_lowercase();
@@ -505,5 +530,21 @@ mod tests {
         let config = parse(EMBEDDED_DEFAULT, &[]).unwrap();
         let again = Config::parse(&config.to_toml(), "again", Path::new("/"), []).unwrap();
         assert_eq!(again, config);
+    }
+
+    #[test]
+    fn a_webhook_url_is_optional_checked_and_overridable() {
+        let config = parse(EMBEDDED_DEFAULT, &[]).unwrap();
+        assert_eq!(config.notifications.webhook_url, None);
+        assert!(!config.to_toml().contains("notifications"));
+        let url = "https://hooks.example/plenary";
+        let set = parse(EMBEDDED_DEFAULT, &[("PLENARY_NOTIFICATIONS_WEBHOOK_URL", url)]).unwrap();
+        assert_eq!(set.notifications.webhook_url.as_deref(), Some(url));
+        let again = Config::parse(&set.to_toml(), "again", Path::new("/"), []).unwrap();
+        assert_eq!(again, set);
+        let bad = parse(EMBEDDED_DEFAULT, &[("PLENARY_NOTIFICATIONS_WEBHOOK_URL", "ftp://x")]);
+        assert!(bad.unwrap_err().to_string().contains("notifications.webhook_url"));
+        let text = format!("{EMBEDDED_DEFAULT}\n[notifications]\nwebhook = \"{url}\"\n");
+        assert!(parse(&text, &[]).is_err(), "unknown fields are refused");
     }
 }

@@ -229,6 +229,7 @@ impl Node {
         let mut batch = Batch::default();
         batch.remove(TreeName::Users, username.as_bytes());
         self.stage_sessions_removal(&mut batch, username)?;
+        self.stage_feed_tokens_removal(&mut batch, username)?;
         for (key, token) in self.tokens()? {
             if token.username == username {
                 batch.remove(TreeName::Tokens, key);

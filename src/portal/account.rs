@@ -137,6 +137,8 @@ struct AccountPage<'a> {
     token_name: String,
     /// A token just created: its secret, shown this once.
     new_token: Option<(String, NewSecret)>,
+    /// The reader's personal feed link, if they made one (see `portal::notifications`).
+    feed: Option<crate::node::feed_tokens::FeedLink>,
 }
 
 /// What the account page shows besides the frame.
@@ -182,6 +184,7 @@ fn draw(
         tokens: state.node.own_tokens(account)?,
         token_name: shown.token_name,
         new_token: shown.new_token,
+        feed: state.node.feed_link(&account.username)?,
     };
     page_with_status(reader, status, &template)
 }
@@ -204,6 +207,7 @@ fn confirmation(done: &str) -> Option<&'static str> {
         "password" => Some("account-done-password"),
         "preferences" => Some("account-done-preferences"),
         "revoked" => Some("account-done-revoked"),
+        "feed-revoked" => Some("notifications-feed-revoked"),
         _ => None,
     }
 }

@@ -22,6 +22,7 @@ struct Dashboard<'a> {
     consultations: Vec<(DocumentLine, String)>,
     groups: Vec<GroupLine>,
     health: Health,
+    for_you: Option<super::notifications::ForYou>,
 }
 
 /// `GET /`.
@@ -47,6 +48,7 @@ pub async fn show(State(state): State<AppState>, reader: Reader) -> Result<Respo
             .collect(),
         groups: data.groups.iter().map(GroupLine::of).collect(),
         health: data.health,
+        for_you: super::notifications::for_you(&state, &reader).await?,
     };
     page(&reader, &template)
 }

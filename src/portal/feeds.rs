@@ -33,20 +33,20 @@ const ATOM_TYPE: &str = "application/atom+xml";
 const EXCERPT_CHARS: usize = 400;
 
 /// One entry before it is written.
-struct FeedEntry {
-    id: String,
-    path: String,
-    title: String,
-    created_at: String,
-    author: String,
-    summary: Option<String>,
+pub(super) struct FeedEntry {
+    pub(super) id: String,
+    pub(super) path: String,
+    pub(super) title: String,
+    pub(super) created_at: String,
+    pub(super) author: String,
+    pub(super) summary: Option<String>,
 }
 
 /// What a feed says about itself.
-struct FeedHead {
-    title: String,
-    self_path: String,
-    page_path: String,
+pub(super) struct FeedHead {
+    pub(super) title: String,
+    pub(super) self_path: String,
+    pub(super) page_path: String,
 }
 
 /// `GET /feed.atom`.
@@ -212,7 +212,7 @@ fn of_item(doc: &Item<DocumentBody>, names: &Names<'_>) -> FeedEntry {
 }
 
 /// The feed of `entries`, as a response.
-fn atom(state: &AppState, tr: &Tr, head: FeedHead, entries: Vec<FeedEntry>) -> Response {
+pub(super) fn atom(state: &AppState, tr: &Tr, head: FeedHead, entries: Vec<FeedEntry>) -> Response {
     let now = format_utc_timestamp(time::OffsetDateTime::now_utc());
     let updated = entries
         .iter()

@@ -15,6 +15,7 @@ pub mod forms;
 pub mod groups;
 pub mod i18n;
 pub mod meetings;
+pub mod notifications;
 pub mod organisations;
 pub mod problem;
 pub mod publish;
@@ -92,6 +93,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/account/preferences", post(account::preferences))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/revoke", post(account::revoke_token))
+        .route("/account/feed", post(notifications::create))
+        .route("/account/feed/revoke", post(notifications::revoke))
+        .route("/feeds/me/{file}", get(notifications::feed))
         .route("/admin", get(admin::overview))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/role", post(admin::set_role))

@@ -40,11 +40,15 @@ pub enum TreeName {
     /// target record id ‖ source record id → the body field of the source that names the
     /// target (`edition_of`, `about`, `agenda` …): what refers to a record.
     References,
+    /// sha256(feed secret) → the user whose personal feed it opens.
+    FeedTokens,
+    /// delivery key → a webhook notice waiting to be delivered (and the outbox's cursor).
+    Outbox,
 }
 
 impl TreeName {
     /// Every tree.
-    pub const ALL: [TreeName; 13] = [
+    pub const ALL: [TreeName; 15] = [
         TreeName::Records,
         TreeName::Log,
         TreeName::Arrivals,
@@ -58,6 +62,8 @@ impl TreeName {
         TreeName::Tokens,
         TreeName::Sessions,
         TreeName::References,
+        TreeName::FeedTokens,
+        TreeName::Outbox,
     ];
 
     /// The on-disk tree name.
@@ -76,6 +82,8 @@ impl TreeName {
             TreeName::Tokens => "tokens",
             TreeName::Sessions => "sessions",
             TreeName::References => "references",
+            TreeName::FeedTokens => "feed_tokens",
+            TreeName::Outbox => "outbox",
         }
     }
 
