@@ -68,6 +68,8 @@ const PAGES: &[Audited] = &[
     Audited { name: "publish-document", path: "/publish/document", who: Who::Admin },
     Audited { name: "publish-meeting", path: "/publish/meeting", who: Who::Admin },
     Audited { name: "publish-group", path: "/publish/group", who: Who::Admin },
+    Audited { name: "publish-survey", path: "/publish/survey", who: Who::Admin },
+    Audited { name: "surveys", path: "/surveys", who: Who::Admin },
     Audited { name: "verify", path: "/verify", who: Who::Anyone },
     Audited { name: "verify-found", path: "/verify?sha256={file}", who: Who::Admin },
     Audited { name: "verify-invalid", path: "/verify?sha256=not-a-hash", who: Who::Anyone },
