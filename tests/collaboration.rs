@@ -87,8 +87,9 @@ async fn consultation(f: &mut Federation) {
     assert_eq!(view["record"]["header"]["origin"], who.id().to_string());
     assert_eq!(view["record"]["header"]["visibility"], "partners");
 
-    // The public round: a new version with a wider audience.
-    let closes = in_seconds(20);
+    // The public round: a new version with a wider audience, closing soon enough for the test
+    // to see a comment signed before the close arrive after it (and room for two relays first).
+    let closes = in_seconds(45);
     let mut widened = draft("Regulatory sandboxes", &closes);
     widened["supersedes"] = json!(round1.to_string());
     let round2 = oecd.publish("document", json!("public"), widened).await;
