@@ -39,7 +39,7 @@ enum Who {
 }
 
 /// One audited page: its name in reports and screenshot files, its path (`{document}`,
-/// `{meeting}`, `{group}`, `{node}`, `{file}` (the document's PDF's SHA-256) and `{word}` are
+/// `{draft}` (open for comment), `{comment}` (on it), `{survey}`, `{meeting}`, `{group}`, `{node}`, `{file}` (the document's PDF's SHA-256) and `{word}` are
 /// filled from the fixture), and who reads it.
 struct Audited {
     name: &'static str,
@@ -70,6 +70,10 @@ const PAGES: &[Audited] = &[
     Audited { name: "publish-group", path: "/publish/group", who: Who::Admin },
     Audited { name: "publish-survey", path: "/publish/survey", who: Who::Admin },
     Audited { name: "surveys", path: "/surveys", who: Who::Admin },
+    Audited { name: "survey", path: "/surveys/{survey}", who: Who::Admin },
+    Audited { name: "consultation", path: "/documents/{draft}", who: Who::Admin },
+    Audited { name: "comment-reply", path: "/documents/{draft}/comment?reply_to={comment}", who: Who::Admin },
+    Audited { name: "comments-print", path: "/documents/{draft}/comments/print", who: Who::Admin },
     Audited { name: "verify", path: "/verify", who: Who::Anyone },
     Audited { name: "verify-found", path: "/verify?sha256={file}", who: Who::Admin },
     Audited { name: "verify-invalid", path: "/verify?sha256=not-a-hash", who: Who::Anyone },
@@ -86,6 +90,9 @@ const LANGUAGES: &[&str] = &["en", "fr", "ar"];
 /// What the audit's pages show: records published through the API before the browser starts.
 struct Fixture {
     document: String,
+    draft: String,
+    comment: String,
+    survey: String,
     meeting: String,
     group: String,
     node: String,
@@ -121,13 +128,37 @@ impl Fixture {
                        "attachments": [attachment]}),
             )
             .await;
-        portal
+        let draft = portal
             .publish(
                 "document",
                 json!("public"),
                 json!({"title": "Draft guidelines on impact assessment", "language": "en",
                        "status": "consultation", "comment_until": days_from_now(20),
                        "working_group": group, "text": "Draft text open for comment."}),
+            )
+            .await;
+        let comment = portal
+            .publish(
+                "comment",
+                json!("public"),
+                json!({"about": draft, "text": "Section 2 should name the review cycle.",
+                       "section": "2", "language": "en"}),
+            )
+            .await;
+        let survey = portal
+            .publish(
+                "survey",
+                json!("public"),
+                json!({"title": "Impact assessment practice", "closes_at": days_from_now(20),
+                       "description": "How members assess the impact of new rules.",
+                       "questions": [
+                           {"id": "q1", "text": "Do you assess impact?", "type": "yes_no", "required": true},
+                           {"id": "q2", "text": "Which rules?", "type": "single_choice", "options": ["All", "Major ones"]},
+                           {"id": "q3", "text": "Which methods?", "type": "multiple_choice", "options": ["Cost-benefit", "Consultation"]},
+                           {"id": "q4", "text": "How useful is it?", "type": "scale",
+                            "scale": {"min": 1, "max": 5, "min_label": "Not at all", "max_label": "Very"}},
+                           {"id": "q5", "text": "Staff assigned", "type": "integer"},
+                           {"id": "q6", "text": "Comments", "type": "text"}]}),
             )
             .await;
         let meeting = portal
@@ -150,13 +181,16 @@ impl Fixture {
             .await;
         portal.searchable(None, word, &document).await;
         let node = portal.server.node_id.clone();
-        Fixture { document, meeting, group, node, file, word }
+        Fixture { document, draft, comment, survey, meeting, group, node, file, word }
     }
 
     /// `template` with the fixture's ids in place of its `{…}` names.
     fn fill(&self, template: &str) -> String {
         template
             .replace("{document}", &self.document)
+            .replace("{draft}", &self.draft)
+            .replace("{comment}", &self.comment)
+            .replace("{survey}", &self.survey)
             .replace("{meeting}", &self.meeting)
             .replace("{group}", &self.group)
             .replace("{node}", &self.node)
