@@ -5,7 +5,8 @@
 //! anonymous reader sees the public round but not the partners' one; WTO retracts its comment
 //! everywhere (its signed header stays); WHO comments while WTO is down and its comment reaches
 //! OECD when WTO returns, with its signed time; WTO and WHO answer a survey and OECD holds both
-//! answers; WTO and WHO answer OECD's meeting invitation and see the minutes.
+//! answers; WHO answers a survey whose answers only OECD may read, and OECD fetches the body
+//! WTO could not pass on from WHO itself; WTO and WHO answer OECD's meeting invitation and see the minutes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -173,6 +174,32 @@ async fn survey(f: &Federation) {
     let (_, view) = oecd.get(&format!("/api/v1/records/{from_who}")).await;
     assert_eq!(view["record"]["body"]["answers"][0]["value"], false);
     assert_eq!(view["verified"], true);
+    answers_only_the_originator_sees(f).await;
+}
+
+/// A survey whose answers go to its originator alone: WHO's answer crosses WTO, which may
+/// pass on only its header, so OECD fetches the body from WHO itself; WTO never holds it.
+async fn answers_only_the_originator_sees(f: &Federation) {
+    let Federation { oecd, wto, who } = f;
+    let body = json!({
+        "title": "Staffing of rule-making units",
+        "closes_at": "2099-01-01T00:00:00Z",
+        "results": "originator",
+        "questions": [{"id": "staff", "text": "How many staff draft rules?", "type": "integer", "required": true}]
+    });
+    let survey = oecd.publish("survey", json!("partners"), body).await;
+    who.receives(&survey, RELAY).await;
+    let answer =
+        json!({"survey": survey.to_string(), "answers": [{"question": "staff", "value": 12}]});
+    let from_who = who.contribute("survey_response", answer).await;
+    oecd.receives(&from_who, RELAY).await;
+    let (_, view) = oecd.get(&format!("/api/v1/records/{from_who}")).await;
+    assert_eq!(view["record"]["body"]["answers"][0]["value"], 12);
+    assert_eq!(view["record"]["header"]["visibility"], json!({"nodes": [oecd.id().to_string()]}));
+    let (status, details) = oecd.get(&format!("/api/v1/surveys/{survey}")).await;
+    assert_eq!(status, 200, "{details}");
+    assert_eq!(details["results"]["respondents"], 1, "WHO's answer is counted at OECD: {details}");
+    assert!(!wto.holds_body(&from_who).await, "the relay never holds the answer itself");
 }
 
 async fn meeting(f: &Federation) {

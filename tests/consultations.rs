@@ -425,6 +425,55 @@ async fn the_document_page_shows_rounds_and_threads_as_the_reader_may_see_them()
 }
 
 #[tokio::test]
+async fn a_long_consultation_is_paged_by_thread_and_a_new_comment_lands_on_its_page() {
+    let node = TestNode::start().await;
+    let member = node.user_token("amina", Role::Member).await;
+    node.node.add_user("omar", Role::Member, "a long test password").await.unwrap();
+    let session = node.login("omar", "a long test password").await;
+    let draft = node
+        .publish(&node.admin, "document", json!("public"), draft("Long draft", "2099-12-31"))
+        .await;
+    let mut roots = Vec::new();
+    for n in 1..=52 {
+        let text = format!("Thread number {n:02}");
+        roots
+            .push(comment(&node, &member, json!({"about": draft.to_string(), "text": text})).await);
+    }
+    let about = draft.to_string();
+    let first = roots[0].to_string();
+    comment(&node, &member, json!({"about": about, "text": "Reply to one", "in_reply_to": first}))
+        .await;
+
+    let web = Web::new(&node, Some(&session));
+    let one = web.get(&format!("/documents/{draft}")).await;
+    assert_eq!(one.status, 200);
+    assert!(one.html.contains("Threads 1–50 of 52"), "says which threads are shown");
+    assert!(one.html.contains("53 comments"), "the count covers every page");
+    assert!(one.html.contains("Thread number 50") && !one.html.contains("Thread number 51"));
+    assert!(one.html.contains("Reply to one"), "a thread keeps its replies");
+    assert!(one.html.contains(&format!("href=\"/documents/{draft}?comments=2#comments\"")));
+    let two = web.get(&format!("/documents/{draft}?comments=2")).await;
+    assert!(two.html.contains("Thread number 51") && two.html.contains("Thread number 52"));
+    assert!(!two.html.contains("Thread number 01") && !two.html.contains("Reply to one"));
+    assert!(two.html.contains("Page 2 of 2") && two.html.contains("rel=\"prev\""));
+    let past = web.get(&format!("/documents/{draft}?comments=99")).await;
+    assert_eq!(past.status, 200);
+    assert!(past.html.contains("Page 2 of 2"), "past the end: the last page");
+    let bad = web.get(&format!("/documents/{draft}?comments=many")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.html.contains("comments"), "the refusal names the parameter: {}", bad.html);
+
+    let csrf = value_of(&one.html, "name=\"csrf\"").unwrap();
+    let path = format!("/documents/{draft}/comments");
+    let sent = web.post(&path, &[("csrf", &csrf), ("text", "Thread number 53")]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.html);
+    assert!(sent.location.starts_with(&format!("/documents/{draft}?comments=2#comment-")));
+    let replied =
+        web.post(&path, &[("csrf", &csrf), ("text", "Late reply"), ("in_reply_to", &first)]).await;
+    assert!(replied.location.starts_with(&format!("/documents/{draft}?comments=1#comment-")));
+}
+
+#[tokio::test]
 async fn the_comment_form_publishes_replies_and_refuses_next_to_the_field() {
     let c = setup().await;
     let web = Web::new(&c.node, Some(&c.session));
@@ -445,8 +494,12 @@ async fn the_comment_form_publishes_replies_and_refuses_next_to_the_field() {
         )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.html);
-    assert_eq!(sent.location, format!("/documents/{}#comments", c.v2));
+    let to_page = format!("/documents/{}?comments=1#comment-", c.v2);
+    assert!(sent.location.starts_with(&to_page), "back to the comment: {}", sent.location);
     assert_eq!(comment_count(&c, &c.v2).await, before + 1);
+    let made = sent.location.rsplit('-').next().unwrap();
+    let shown = web.get(sent.location.split('#').next().unwrap()).await;
+    assert!(shown.html.contains(&format!("id=\"comment-{made}\"")), "the new comment is there");
 
     let reply_page =
         web.get(&format!("/documents/{}/comment?reply_to={}", c.v2, c.foreign_reply)).await;

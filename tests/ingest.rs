@@ -302,3 +302,41 @@ async fn this_nodes_own_records_reingest_as_already_held() {
     let own = node.node.get(&admin(), &node.node.own_head().unwrap().unwrap().1).unwrap().record;
     assert!(node.node.ingest(own).await.unwrap().already_held);
 }
+
+#[tokio::test]
+async fn a_withheld_body_is_installed_when_the_genuine_one_arrives_and_only_then() {
+    let node = TestNode::start().await;
+    let mut log = ForeignLog::new(12);
+    let addressed = Visibility::Nodes { nodes: vec![node.node.id()] };
+    let mut body = document("Addressed to this node");
+    body["summary"] = json!("Zanzibar sandbox findings");
+    let record = log.append(Kind::Document, addressed, body);
+    node.node.ingest(log.records[0].clone()).await.unwrap();
+    node.node.ingest(record.without_body()).await.unwrap();
+    let view = node.node.get(&admin(), &record.id()).unwrap();
+    assert!(view.record.body.is_none(), "a relay passed on the header alone");
+
+    // A body the header does not sign is refused; the record stays header-only.
+    let mut forged = record.clone();
+    forged.body = Some(document("Forged in transit"));
+    let err = node.node.ingest(forged).await.unwrap_err();
+    assert_eq!((err.code(), status_of(&err).as_u16()), ("body_hash_mismatch", 400), "{err}");
+    assert!(node.node.get(&admin(), &record.id()).unwrap().record.body.is_none());
+
+    // The genuine body is installed, once; the record becomes searchable.
+    let filled = node.node.ingest(record.clone()).await.unwrap();
+    assert!(!filled.already_held, "installing the body is news");
+    let view = node.node.get(&admin(), &record.id()).unwrap();
+    assert_eq!(view.record.body, record.body);
+    assert!(node.node.ingest(record.clone()).await.unwrap().already_held, "then it is held");
+    let token = node.admin.clone();
+    let deadline = std::time::Duration::from_secs(20);
+    common::process::eventually("the filled record is searchable", deadline, || {
+        let (node, token) = (&node, &token);
+        async move {
+            let (_, hits) = node.search(Some(token), &[("q", "Zanzibar")]).await;
+            hits["total"] == 1
+        }
+    })
+    .await;
+}

@@ -57,3 +57,6 @@ comments-refused-target_retracted = سحب الناشر ما ترد عليه.
 comments-refused-not_admitted = منظمتك ليست من الجهات التي عُمّمت عليها هذه المسودة.
 comments-refused-wrong_target = لا يمكن الرد هنا إلا على وثيقة أو على تعليق بشأن وثيقة.
 comments-refused-reference_not_found = هذه العقدة لا تحتفظ بما ترد عليه.
+comments-threads-shown = سلاسل النقاش من { $from } إلى { $to } من أصل { $threads }، مع ردودها
+comments-other-pages = تعليقات هذه الجولة في صفحات أخرى.
+comments-pages = صفحات التعليقات

@@ -55,3 +55,6 @@ comments-refused-target_retracted = What you are responding to has been withdraw
 comments-refused-not_admitted = Your organisation is not among those this draft was circulated to.
 comments-refused-wrong_target = Only a document, or a comment on one, can be answered here.
 comments-refused-reference_not_found = This node does not hold what you are responding to.
+comments-threads-shown = Threads { $from }–{ $to } of { $threads }, each with its replies
+comments-other-pages = This round’s comments are on other pages.
+comments-pages = Pages of comments

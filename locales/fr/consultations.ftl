@@ -55,3 +55,6 @@ comments-refused-target_retracted = Ce à quoi vous répondez a été retiré pa
 comments-refused-not_admitted = Votre organisation ne figure pas parmi les destinataires de ce projet.
 comments-refused-wrong_target = Seul un document, ou un commentaire sur un document, peut recevoir une réponse ici.
 comments-refused-reference_not_found = Ce nœud ne détient pas ce à quoi vous répondez.
+comments-threads-shown = Fils { $from } à { $to } sur { $threads }, chacun avec ses réponses
+comments-other-pages = Les commentaires de ce cycle figurent sur d’autres pages.
+comments-pages = Pages de commentaires

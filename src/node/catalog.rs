@@ -167,9 +167,12 @@ impl Node {
         let work = self.work_of(&root)?;
         let mut lineages = vec![work];
         for version in self.lineage_members(&work)? {
-            for (source, field) in self.store.references_to(&version)? {
-                let Some(source) = self.store.record(&source)? else { continue };
-                if field == "edition_of" && source.record.header.kind == Kind::Document {
+            for reference in self.store.references_to(&version)? {
+                if !reference.is("edition_of", Kind::Document) {
+                    continue;
+                }
+                let Some(source) = self.store.record(&reference.source)? else { continue };
+                if source.record.header.kind == Kind::Document {
                     let edition = self.lineage_root(&source)?;
                     if !lineages.contains(&edition) {
                         lineages.push(edition);
@@ -213,13 +216,13 @@ impl Node {
         kind: Kind,
     ) -> Result<Vec<Item<T>>, NodeError> {
         let mut out = Vec::new();
-        for (source, named_in) in self.store.references_to(id)? {
-            if named_in != field {
+        for reference in self.store.references_to(id)? {
+            if !reference.is(field, kind) {
                 continue;
             }
-            let Some(stored) = self.visible(viewer, &source)? else { continue };
+            let Some(stored) = self.visible(viewer, &reference.source)? else { continue };
             if stored.record.header.kind == kind
-                && let Some(item) = item_of(source, stored)
+                && let Some(item) = item_of(reference.source, stored)
             {
                 out.push(item);
             }

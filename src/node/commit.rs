@@ -253,7 +253,7 @@ impl Writer {
         flows::check(&self.store, &header, Some(&draft.body), Strictness::Publish)?;
         let sig = self.key.sign_header(&header);
         let record = Record { header, sig, body: Some(draft.body) };
-        let committed = self.append(record, effects, &draft.links, position, retracted)?;
+        let committed = self.append(record, (effects, None), &draft.links, position, retracted)?;
         position.own_head = Some((seq, committed.id));
         Ok(committed)
     }
@@ -269,8 +269,7 @@ impl Writer {
         rules::check_key(&self.store, &record.header)?;
         match rules::check_chain(&self.store, &record.header, &id)? {
             ChainPosition::AlreadyHeld => {
-                let arrival = self.store.record(&id)?.map_or(0, |stored| stored.arrival);
-                return Ok(Committed { id, record, arrival, already_held: true });
+                return self.fill_or_keep(Arrived { record, body_verdict }, position, retracted);
             }
             ChainPosition::Conflict => {
                 let mut evidence = Batch::default();
@@ -288,13 +287,64 @@ impl Writer {
         let links = body_verdict?;
         let effects = rules::check_links(&self.store, &record.header, &links, Strictness::Ingest)?;
         flows::check(&self.store, &record.header, record.body.as_ref(), Strictness::Ingest)?;
-        self.append(record, effects, &links, position, retracted)
+        self.append(record, (effects, None), &links, position, retracted)
     }
 
+    /// A record already held. When this copy brings the body the held one lacks (withheld by
+    /// a relay outside its audience) and the origin has not retracted it, the body is checked
+    /// as any arriving body is and installed as a new arrival. A body that does not hash to the
+    /// header's `body_hash` or fails its schema is refused like any such record (the body is
+    /// still awaited); a genuine body the rules refuse is dropped (the header stays, and is no
+    /// longer awaited). Otherwise nothing changes.
+    fn fill_or_keep(
+        &self,
+        arrived: Arrived,
+        position: &mut Position,
+        retracted: &mut Vec<Record>,
+    ) -> Result<Committed, NodeError> {
+        let Arrived { record, body_verdict } = arrived;
+        let id = record.id();
+        let held = self.store.record(&id)?;
+        let Some(held) = held.filter(|held| held.record.body.is_none() && record.body.is_some())
+        else {
+            let arrival = self.store.record(&id)?.map_or(0, |stored| stored.arrival);
+            return Ok(Committed { id, record, arrival, already_held: true });
+        };
+        let kept = Committed {
+            id,
+            record: held.record.clone(),
+            arrival: held.arrival,
+            already_held: true,
+        };
+        if self.store.retraction_of(&id)?.is_some() {
+            return Ok(kept);
+        }
+        let links = body_verdict?;
+        let header = &record.header;
+        let effects = rules::check_links(&self.store, header, &links, Strictness::Ingest).and_then(
+            |effects| {
+                flows::check(&self.store, header, record.body.as_ref(), Strictness::Ingest)?;
+                Ok(effects)
+            },
+        );
+        match effects {
+            Ok(effects) => self.append(record, (effects, Some(&held)), &links, position, retracted),
+            Err(err) => {
+                tracing::warn!(%id, error = %err, "a held record's body was refused; its header stays");
+                let mut batch = Batch::default();
+                Store::unstage_bodiless(&mut batch, &header.origin, header.seq);
+                self.store.apply(&batch)?;
+                Ok(kept)
+            }
+        }
+    }
+
+    /// Stores `record` as the next arrival — a new record, or (`held`) one already held that
+    /// now comes with its body — with its effects.
     fn append(
         &self,
         record: Record,
-        effects: Effects,
+        (effects, held): (Effects, Option<&StoredRecord>),
         links: &Links,
         position: &mut Position,
         retracted: &mut Vec<Record>,
@@ -304,7 +354,14 @@ impl Writer {
         let stored = StoredRecord { record, arrival, supersedes: effects.supersedes };
         let files: Vec<Sha256> = links.attachments.iter().map(|a| a.sha256).collect();
         let mut batch = Batch::default();
-        Store::stage_record(&mut batch, &stored, &files);
+        match held {
+            Some(held) => Store::stage_filled(&mut batch, held, &stored, &files),
+            None if self.awaits_body(&stored.record.header, stored.record.body.is_none()) => {
+                Store::stage_record(&mut batch, &stored, &files);
+                Store::stage_bodiless(&mut batch, &stored);
+            }
+            None => Store::stage_record(&mut batch, &stored, &files),
+        }
         if let Some(target) = &effects.retracts {
             Store::stage_retraction(&mut batch, target, &id);
             retracted.push(target.record.clone());
@@ -315,6 +372,19 @@ impl Writer {
         self.store.apply(&batch)?;
         position.next_arrival += 1;
         Ok(Committed { id, record: stored.record, arrival, already_held: false })
+    }
+
+    /// Whether a record of another origin that arrives without its body (`bodiless`) may be
+    /// owed it: its audience names this node, or a working group this node may belong to (the
+    /// origin decides when asked).
+    fn awaits_body(&self, header: &Header, bodiless: bool) -> bool {
+        bodiless
+            && header.origin != self.id
+            && match &header.visibility {
+                Visibility::Nodes { nodes } => nodes.contains(&self.id),
+                Visibility::Group { .. } => true,
+                Visibility::Named(_) => false,
+            }
     }
 
     /// After a retraction is durable, deletes the bytes of its files that no remaining

@@ -270,10 +270,11 @@ impl Node {
         lookups: &mut Lookups,
     ) -> Result<Vec<Comment>, NodeError> {
         let mut loose = Vec::new();
-        for (source, field) in self.store.references_to(round)? {
-            if field != "about" {
+        for reference in self.store.references_to(round)? {
+            if !reference.is("about", Kind::Comment) {
                 continue;
             }
+            let source = reference.source;
             let Some(stored) = self.store.record(&source)? else { continue };
             let header = &stored.record.header;
             if header.kind != Kind::Comment

@@ -231,11 +231,11 @@ impl Node {
         field: &str,
         kind: Kind,
     ) -> Result<bool, NodeError> {
-        for (source, named_in) in self.store.references_to(target)? {
-            if named_in != field {
+        for reference in self.store.references_to(target)? {
+            if !reference.is(field, kind) {
                 continue;
             }
-            let Some(stored) = self.store.record(&source)? else { continue };
+            let Some(stored) = self.store.record(&reference.source)? else { continue };
             let header = &stored.record.header;
             if header.origin == self.id && header.kind == kind && self.is_settled(header) {
                 return Ok(true);

@@ -34,6 +34,7 @@ impl Node {
         if !committed.already_held {
             self.want_attachments(&committed.record);
         }
+        self.note_bodiless(&committed);
         Ok(committed)
     }
 
@@ -65,6 +66,7 @@ impl Node {
         }
         for committed in outcomes.iter().flatten().filter(|c| !c.already_held) {
             self.want_attachments(&committed.record);
+            self.note_bodiless(committed);
         }
         outcomes
     }

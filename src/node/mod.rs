@@ -29,6 +29,7 @@ pub mod search;
 pub mod surveys;
 pub mod throttle;
 pub mod wanted;
+pub mod withheld;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -144,6 +145,8 @@ pub struct Node {
     dashboard_memo: overview::DashboardMemo,
     /// Comment signature checks and threaded rounds already made.
     consultation_memo: consultations::ConsultationMemo,
+    /// Wakes the fetcher of bodies a relay withheld (`withheld`).
+    withheld: tokio::sync::Notify,
 }
 
 impl Node {
@@ -229,6 +232,7 @@ impl Node {
             throttle: throttle::LoginThrottle::default(),
             dashboard_memo: overview::DashboardMemo::default(),
             consultation_memo: consultations::ConsultationMemo::default(),
+            withheld: tokio::sync::Notify::new(),
         })
     }
 

@@ -367,10 +367,11 @@ impl Node {
         survey: &Item<SurveyBody>,
     ) -> Result<Vec<Response>, NodeError> {
         let mut out = Vec::new();
-        for (source, field) in self.store.references_to(&survey.id)? {
-            if field != "survey" {
+        for reference in self.store.references_to(&survey.id)? {
+            if !reference.is("survey", Kind::SurveyResponse) {
                 continue;
             }
+            let source = reference.source;
             let Some(stored) = self.visible(viewer, &source)? else { continue };
             let header = &stored.record.header;
             if header.kind != Kind::SurveyResponse {

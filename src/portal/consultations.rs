@@ -1,5 +1,6 @@
 //! The consultation on document pages: the Comments section (`Discussion`: round history, the
-//! threaded comments, the comment form while the current round is open), the comment page
+//! threaded comments — [`THREADS_PER_PAGE`] top-level threads at a time, `?comments=N` for page
+//! N — and the comment form while the current round is open), the comment page
 //! (`GET /documents/{id}/comment[?reply_to=ID]`: a reply with its parent quoted, or the form
 //! shown again with the node's refusal next to its field), the form's target
 //! (`POST /documents/{id}/comments`, 303 back to the document), and the exports: CSV
@@ -8,6 +9,7 @@
 //! them; the node decides whether a comment may be made.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use askama::Template;
 use axum::Form;
@@ -32,6 +34,10 @@ use crate::model::bodies::{self, DocumentBody, WorkingGroupBody};
 use crate::model::{Audience, Kind, RecordId, Visibility};
 use crate::node::consultations::{Comment, Consultation, Round};
 use crate::node::{Node, NodeError, PublishRequest, Role, Viewer};
+
+/// Top-level threads (each with all its replies) a document page shows at once; the printable
+/// page and the CSV hold every comment.
+pub const THREADS_PER_PAGE: usize = 50;
 
 /// The languages a comment may be marked with (blank: not said).
 pub const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ar", "ru", "zh"];
@@ -184,7 +190,9 @@ pub struct RoundView {
     pub current: bool,
     /// Whether it is the version the page shows.
     pub shown: bool,
-    /// Its comments in reading order.
+    /// Its top-level threads, on every page.
+    pub threads: usize,
+    /// Its comments on this page, in reading order.
     pub entries: Vec<Entry>,
 }
 
@@ -192,8 +200,10 @@ pub struct RoundView {
 pub struct Discussion {
     /// Rounds, oldest first.
     pub rounds: Vec<RoundView>,
-    /// Comments shown, over all rounds.
+    /// Comments the reader may see, over all rounds.
     pub total: usize,
+    /// Which threads this page shows.
+    pub window: Window,
     /// The open round the reader may comment on (the current version), if any.
     pub open_round: Option<String>,
     /// Whether a round is open (a signed-out reader is asked to sign in to comment).
@@ -202,22 +212,81 @@ pub struct Discussion {
     pub document: String,
 }
 
-impl Discussion {
-    /// The section for document `id` as `reader` sees it.
-    pub fn load(node: &Node, reader: &Reader, id: &RecordId) -> Result<Discussion, Problem> {
-        let consultation = node.consultation(&reader.viewer, id)?;
-        Ok(Discussion::of(node, reader, id, &consultation))
+/// Which top-level threads a page shows, counted over all rounds (oldest round first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Page number, from 1.
+    pub page: usize,
+    /// Pages in all (at least 1).
+    pub pages: usize,
+    /// First thread shown (from 0).
+    pub first: usize,
+    /// One past the last thread shown.
+    pub end: usize,
+    /// Top-level threads over all rounds.
+    pub threads: usize,
+}
+
+impl Window {
+    /// Page `page` (from 1; past the last: the last) of `threads` threads, `per_page` at once.
+    pub fn page(page: usize, per_page: usize, threads: usize) -> Window {
+        let per_page = per_page.max(1);
+        let pages = threads.div_ceil(per_page).max(1);
+        let page = page.clamp(1, pages);
+        let first = (page - 1) * per_page;
+        Window { page, pages, first, end: threads.min(first + per_page), threads }
     }
 
-    fn of(node: &Node, reader: &Reader, id: &RecordId, consultation: &Consultation) -> Discussion {
+    /// Every thread on one page.
+    pub fn all(threads: usize) -> Window {
+        Window { page: 1, pages: 1, first: 0, end: threads, threads }
+    }
+
+    /// The page holding thread `thread` (from 0).
+    pub fn page_of(thread: usize) -> usize {
+        thread / THREADS_PER_PAGE + 1
+    }
+}
+
+impl Discussion {
+    /// The section for document `id` as `reader` sees it: page `page` of its threads, or
+    /// every thread when `None`.
+    pub fn load(
+        node: &Node,
+        reader: &Reader,
+        id: &RecordId,
+        page: Option<usize>,
+    ) -> Result<Discussion, Problem> {
+        let consultation = node.consultation(&reader.viewer, id)?;
+        let threads = consultation.rounds.iter().map(|r| r.comments.len()).sum();
+        let window = match page {
+            Some(page) => Window::page(page, THREADS_PER_PAGE, threads),
+            None => Window::all(threads),
+        };
+        Ok(Discussion::of(node, reader, id, &consultation, window))
+    }
+
+    fn of(
+        node: &Node,
+        reader: &Reader,
+        id: &RecordId,
+        consultation: &Consultation,
+        window: Window,
+    ) -> Discussion {
         let names = Names::new(node);
         let mut formats = Formats::new(reader);
         let signed_in = reader.account().is_some();
-        let rounds: Vec<RoundView> = consultation
-            .rounds
-            .iter()
-            .zip(1u64..)
-            .map(|(round, number)| RoundView {
+        let mut before = 0; // threads in earlier rounds
+        let mut total = 0;
+        let mut rounds = Vec::with_capacity(consultation.rounds.len());
+        for (round, number) in consultation.rounds.iter().zip(1u64..) {
+            let threads = round.comments.len();
+            let local = window.first.saturating_sub(before).min(threads)
+                ..window.end.saturating_sub(before).min(threads);
+            before += threads;
+            let (entries, count) = entries(round, local, &mut formats);
+            total += count;
+            rounds.push(RoundView {
                 number,
                 id: round.id.to_string(),
                 audience: audience_words(reader, node, &names, &round.audience),
@@ -227,34 +296,49 @@ impl Discussion {
                 may_comment: round.open && signed_in,
                 current: round.current,
                 shown: round.id == *id,
-                entries: entries(round, &mut formats),
-            })
-            .collect();
+                threads,
+                entries,
+            });
+        }
         let open_round =
             consultation.rounds.iter().find(|r| r.open && signed_in).map(|r| r.id.to_string());
         Discussion {
             any_open: consultation.rounds.iter().any(|r| r.open),
-            total: rounds.iter().map(|r| r.entries.len()).sum(),
+            total,
+            window,
             rounds,
             open_round,
             document: id.to_string(),
         }
     }
+
+    /// The link to page `page` of the comments.
+    pub fn page_href(&self, page: usize) -> String {
+        format!("/documents/{}?comments={page}#comments", self.document)
+    }
 }
 
-/// A round's comments in reading order, numbered, with the tags that nest replies.
-fn entries(round: &Round, formats: &mut Formats<'_>) -> Vec<Entry> {
+/// The comments of a round's top-level threads `threads` in reading order, numbered over the
+/// whole round, with the tags that nest replies; and how many comments the round has in all.
+fn entries(round: &Round, threads: Range<usize>, formats: &mut Formats<'_>) -> (Vec<Entry>, usize) {
     let order = round.in_order();
     let numbers: HashMap<RecordId, u64> =
         order.iter().zip(1u64..).map(|((_, c), number)| (c.id, number)).collect();
-    let mut out = Vec::with_capacity(order.len());
-    for (n, ((depth, comment), number)) in order.iter().zip(1u64..).enumerate() {
-        let previous = n.checked_sub(1).and_then(|p| order.get(p)).map_or(0, |(d, _)| *d);
-        let next = order.get(n + 1).map_or(0, |(d, _)| *d);
+    // Reading-order positions of the top-level comments; a window starts and ends at one.
+    let roots: Vec<usize> =
+        order.iter().enumerate().filter(|(_, (depth, _))| *depth == 0).map(|(n, _)| n).collect();
+    let start = roots.get(threads.start).copied().unwrap_or(order.len());
+    let end = roots.get(threads.end).copied().unwrap_or(order.len()).max(start);
+    let shown = &order[start..end];
+    let mut out = Vec::with_capacity(shown.len());
+    for (n, (depth, comment)) in shown.iter().enumerate() {
+        let previous = n.checked_sub(1).and_then(|p| shown.get(p)).map_or(0, |(d, _)| *d);
+        let next = shown.get(n + 1).map_or(0, |(d, _)| *d);
+        let number = numbers.get(&comment.id).copied().unwrap_or_default();
         let place = Place { number, depth: *depth, previous, next };
         out.push(entry(comment, place, &numbers, formats));
     }
-    out
+    (out, order.len())
 }
 
 /// Where a comment stands in a round's reading order.
@@ -317,6 +401,13 @@ fn audience_words(
             tr.t_args("comments-audience-group", &[("group", &name)])
         }
     }
+}
+
+/// `?comments=N`: the page of comment threads a document page shows (from 1).
+#[derive(Debug, Deserialize)]
+pub struct CommentsPage {
+    /// Page number.
+    pub comments: Option<usize>,
 }
 
 /// `?reply_to=ID`.
@@ -458,7 +549,7 @@ pub async fn submit(
         Some(body) => {
             let request = PublishRequest { kind: "comment".into(), visibility: None, body };
             match state.node.publish(&reader.viewer, request).await {
-                Ok(_) => return Ok(see_other(&format!("/documents/{id}#comments"))),
+                Ok(made) => return Ok(see_other(&link_to(&state.node, &reader, &id, &made.id))),
                 Err(err) if status_of(&err).is_client_error() => {
                     add_refusal(&mut errors, &reader.tr, &err);
                     status_of(&err)
@@ -469,6 +560,29 @@ pub async fn submit(
         None => StatusCode::BAD_REQUEST,
     };
     show_form(&state, &reader, status, (&id, values), errors)
+}
+
+/// Where comment `comment` stands on document `id`'s page: its page of threads and its anchor.
+fn link_to(node: &Node, reader: &Reader, id: &RecordId, comment: &RecordId) -> String {
+    let consultation = node.consultation(&reader.viewer, id).ok();
+    let thread = consultation.and_then(|c| thread_of(&c, comment));
+    let page = thread.map_or(1, Window::page_of);
+    format!("/documents/{id}?comments={page}#comment-{comment}")
+}
+
+/// The top-level thread (counted over all rounds) that holds `comment`.
+fn thread_of(consultation: &Consultation, comment: &RecordId) -> Option<usize> {
+    let roots = consultation.rounds.iter().flat_map(|round| round.comments.iter());
+    for (n, root) in roots.enumerate() {
+        let mut stack = vec![root];
+        while let Some(c) = stack.pop() {
+            if c.id == *comment {
+                return Some(n);
+            }
+            stack.extend(c.replies.iter());
+        }
+    }
+    None
 }
 
 /// The comment's body, or errors next to the fields.
@@ -557,7 +671,7 @@ pub async fn print(
     let id = record_id(&id)?;
     let node = &state.node;
     let doc = document_of(node, &reader.viewer, &id)?;
-    let d = Discussion::load(node, &reader, &id)?;
+    let d = Discussion::load(node, &reader, &id, None)?;
     let template = PrintPage {
         c: Chrome::new(&state, &reader, Section::None),
         id: id.to_string(),

@@ -6,10 +6,11 @@
 //! version, any retraction, and the raw signed record.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
-use super::consultations::{CommentValues, Discussion, LANGUAGES, Labels};
+use super::consultations::{CommentValues, CommentsPage, Discussion, LANGUAGES, Labels};
 use super::forms::FieldErrors;
 use super::problem::Problem;
 use super::reader::Reader;
@@ -159,13 +160,15 @@ struct DocumentPage<'a> {
     labels: Labels,
 }
 
-/// `GET /documents/{id}`.
+/// `GET /documents/{id}[?comments=N]` (N: the page of comment threads, from 1).
 pub async fn document(
     State(state): State<AppState>,
     reader: Reader,
     Path(id): Path<String>,
+    query: Result<Query<CommentsPage>, QueryRejection>,
 ) -> Result<Response, Problem> {
     let id = record_id(&id)?;
+    let Query(query) = query.map_err(|err| Problem::BadRequest(err.body_text()))?;
     let node = &state.node;
     let viewer = &reader.viewer;
     let view = node.get(viewer, &id)?;
@@ -202,7 +205,7 @@ pub async fn document(
             .collect(),
         may_revise: reader.is_editor() && view.record.header.origin == node.id(),
         prov: Provenance::of(&state, &view),
-        discussion: Discussion::load(node, &reader, &id)?,
+        discussion: Discussion::load(node, &reader, &id, Some(query.comments.unwrap_or(1)))?,
         languages: &LANGUAGES,
         v: CommentValues { language: reader.tr.tag().to_owned(), ..CommentValues::default() },
         errors: FieldErrors::default(),

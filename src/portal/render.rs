@@ -112,6 +112,18 @@ impl<'a> Chrome<'a> {
         self.tr.t_args(key, &[(first, first_value.as_ref()), (second, second_value.as_ref())])
     }
 
+    /// Message `key` with three arguments, as `(name, value)` pairs.
+    pub fn t3(
+        &self,
+        key: &str,
+        first: &(&'static str, String),
+        second: &(&'static str, String),
+        third: &(&'static str, String),
+    ) -> String {
+        let args = [first, second, third].map(|(name, value)| (*name, value.as_str()));
+        self.tr.t_args(key, &args)
+    }
+
     /// Message `prefix` + `value` (a status or type's label), or `value` itself when there is
     /// no such message.
     pub fn tk(&self, prefix: &str, value: impl AsRef<str>) -> String {

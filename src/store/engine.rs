@@ -44,11 +44,14 @@ pub enum TreeName {
     FeedTokens,
     /// delivery key → a webhook notice waiting to be delivered (and the outbox's cursor).
     Outbox,
+    /// origin ‖ seq → record id: records held without their body although their audience
+    /// names this node (a relay outside the audience passed on the header alone).
+    Bodiless,
 }
 
 impl TreeName {
     /// Every tree.
-    pub const ALL: [TreeName; 15] = [
+    pub const ALL: [TreeName; 16] = [
         TreeName::Records,
         TreeName::Log,
         TreeName::Arrivals,
@@ -64,6 +67,7 @@ impl TreeName {
         TreeName::References,
         TreeName::FeedTokens,
         TreeName::Outbox,
+        TreeName::Bodiless,
     ];
 
     /// The on-disk tree name.
@@ -84,6 +88,7 @@ impl TreeName {
             TreeName::References => "references",
             TreeName::FeedTokens => "feed_tokens",
             TreeName::Outbox => "outbox",
+            TreeName::Bodiless => "bodiless",
         }
     }
 

@@ -108,9 +108,33 @@ fn seq_from(key: &[u8]) -> Result<u64, StoreError> {
     be_u64(TreeName::Log, key.get(32..40))
 }
 
-/// Marks a store whose reverse index of references is complete (a key no 64-byte entry can
-/// equal).
-const REFERENCES_BUILT: &[u8] = b"built";
+/// Marks a store whose reverse index of references is complete and says each source's kind
+/// (a key no 64-byte entry can equal). A store marked only `built` holds entries without the
+/// kind and is indexed again at its next open.
+const REFERENCES_BUILT: &[u8] = b"built-v2";
+
+/// A record whose body names another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The naming record.
+    pub source: RecordId,
+    /// The body field that names the target (`about`, `edition_of`, `agenda` …).
+    pub field: String,
+    /// The naming record's kind.
+    pub kind: Option<Kind>,
+}
+
+impl Reference {
+    /// Whether it is a record of `kind` naming the target in `field`.
+    pub fn is(&self, field: &str, kind: Kind) -> bool {
+        self.field == field && self.kind == Some(kind)
+    }
+}
+
+/// A reference entry's value: the field, a line break, the source's kind.
+fn reference_value(field: &str, kind: Kind) -> Vec<u8> {
+    format!("{field}\n{kind}").into_bytes()
+}
 
 /// Encodes a value for the store.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
@@ -310,8 +334,8 @@ impl Store {
         entries.iter().map(|(key, _)| id_from(tree, key.get(32..).unwrap_or_default())).collect()
     }
 
-    /// The records whose bodies name `id`, with the field that names it.
-    pub fn references_to(&self, id: &RecordId) -> Result<Vec<(RecordId, String)>, StoreError> {
+    /// The records whose bodies name `id`, with the field that names it and their kind.
+    pub fn references_to(&self, id: &RecordId) -> Result<Vec<Reference>, StoreError> {
         let tree = TreeName::References;
         let end = next_prefix(id.as_bytes());
         let entries = self.engine.range(
@@ -322,15 +346,18 @@ impl Store {
         )?;
         entries
             .iter()
-            .map(|(key, field)| {
+            .map(|(key, value)| {
                 let source = RecordId(id_from(tree, key.get(32..).unwrap_or_default())?);
-                Ok((source, String::from_utf8_lossy(field).into_owned()))
+                let value = String::from_utf8_lossy(value);
+                let (field, kind) = value.split_once('\n').unwrap_or((&value, ""));
+                Ok(Reference { source, field: field.to_owned(), kind: kind.parse().ok() })
             })
             .collect()
     }
 
     /// Builds the reverse index of references from every stored record, once: a store written
-    /// before the index existed gets it at its first open, which marks it done.
+    /// before the index (or its current form) existed gets it at its first open, which marks
+    /// it done. Each entry is rewritten whole, so entries of the older form do not survive.
     pub fn ensure_references(&self) -> Result<(), StoreError> {
         if self.engine.get(TreeName::References, REFERENCES_BUILT)?.is_some() {
             return Ok(());
@@ -436,15 +463,58 @@ impl Store {
     fn stage_references(batch: &mut Batch, stored: &StoredRecord) {
         let Some(body) = &stored.record.body else { return };
         let id = stored.record.id();
+        let kind = stored.record.header.kind;
         for (target, field) in crate::model::links::references(body) {
-            batch.put(TreeName::References, pair_key(target.as_bytes(), id.as_bytes()), field);
+            let key = pair_key(target.as_bytes(), id.as_bytes());
+            batch.put(TreeName::References, key, reference_value(field, kind));
         }
+    }
+
+    /// Stages that `stored` (held without its body) awaits its body from the origin.
+    pub fn stage_bodiless(batch: &mut Batch, stored: &StoredRecord) {
+        let header = &stored.record.header;
+        let id = stored.record.id();
+        batch.put(TreeName::Bodiless, log_key(&header.origin, header.seq), id.as_bytes().to_vec());
+    }
+
+    /// Stages that the record at `(origin, seq)` no longer awaits its body.
+    pub fn unstage_bodiless(batch: &mut Batch, origin: &NodeId, seq: u64) {
+        batch.remove(TreeName::Bodiless, log_key(origin, seq));
+    }
+
+    /// Stages `filled`, a held record `held` now with its body, as a new arrival (so everything
+    /// that follows arrivals — the index, notices — takes it up as news).
+    pub fn stage_filled(
+        batch: &mut Batch,
+        held: &StoredRecord,
+        filled: &StoredRecord,
+        files: &[Sha256],
+    ) {
+        batch.remove(TreeName::Arrivals, held.arrival.to_be_bytes().to_vec());
+        Store::stage_record(batch, filled, files);
+        let header = &filled.record.header;
+        Store::unstage_bodiless(batch, &header.origin, header.seq);
+    }
+
+    /// Up to `limit` records held without their body that await it, in origin and seq order.
+    pub fn bodiless(&self, limit: usize) -> Result<Vec<(NodeId, u64, RecordId)>, StoreError> {
+        let tree = TreeName::Bodiless;
+        let entries = self.engine.range(tree, &[], None, limit)?;
+        entries
+            .iter()
+            .map(|(key, value)| {
+                let origin = NodeId(id_from(tree, key.get(..32).unwrap_or_default())?);
+                Ok((origin, seq_from(key)?, RecordId(id_from(tree, value)?)))
+            })
+            .collect()
     }
 
     /// Stages a retraction's effect: the target keeps only its header.
     pub fn stage_retraction(batch: &mut Batch, target: &StoredRecord, retraction: &RecordId) {
         let stripped = StoredRecord { record: target.record.without_body(), ..target.clone() };
         let target_id = target.record.id();
+        let header = &target.record.header;
+        Store::unstage_bodiless(batch, &header.origin, header.seq);
         batch.put(TreeName::Records, target_id.as_bytes().to_vec(), encode(&stripped));
         batch.put(
             TreeName::Retractions,
@@ -553,6 +623,32 @@ mod tests {
         assert_eq!(store.superseded_by(&first.id()).unwrap(), vec![second.id()]);
         assert_eq!(store.retraction_of(&first.id()).unwrap(), Some(second.id()));
         assert_eq!(store.record(&first.id()).unwrap().unwrap().record.body, None);
+    }
+
+    #[test]
+    fn references_say_their_kind_and_an_older_index_is_rebuilt() {
+        let store = Store::new(Box::new(MemoryEngine::default()));
+        let target = RecordId([7; 32]);
+        let mut comment = record(NodeId([6; 32]), 1);
+        comment.body = Some(serde_json::json!({"about": target.to_string(), "text": "t"}));
+        let stored = StoredRecord { record: comment.clone(), arrival: 1, supersedes: None };
+        // An index of the older form: the field alone, marked built.
+        let mut batch = Batch::default();
+        batch.put(TreeName::Records, comment.id().as_bytes().to_vec(), encode(&stored));
+        let key = pair_key(target.as_bytes(), comment.id().as_bytes());
+        batch.put(TreeName::References, key, b"about".to_vec());
+        batch.put(TreeName::References, b"built", Vec::new());
+        store.apply(&batch).unwrap();
+        let old = store.references_to(&target).unwrap();
+        assert_eq!(old[0].kind, None, "an entry of the older form has no kind");
+        assert!(!old[0].is("about", Kind::Comment));
+
+        store.ensure_references().unwrap();
+        let rebuilt = store.references_to(&target).unwrap();
+        assert_eq!(rebuilt.len(), 1);
+        assert_eq!(rebuilt[0].source, comment.id());
+        assert!(rebuilt[0].is("about", Kind::Comment));
+        assert!(!rebuilt[0].is("about", Kind::Endorsement));
     }
 
     #[test]

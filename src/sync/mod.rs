@@ -4,10 +4,12 @@
 //! `Node::ingest_page` (one group commit per page), so each record is verified as if it came
 //! from anywhere (the origin's signature, never the sender's) — then fetches the attached files this node lacks from the
 //! peer (`files`). It pulls on the configured interval; an unreachable peer is retried with
-//! capped exponential backoff and logged once per outage.
+//! capped exponential backoff and logged once per outage. Bodies a relay withheld from this
+//! node although their audience admits it are fetched from their origin (`withheld`).
 
 mod files;
 mod tasks;
+mod withheld;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +36,7 @@ pub fn start(node: Arc<Node>, peers: &[PeerConfig], interval: Duration) -> Arc<P
     for peer in peers {
         tasks.start_peer(peer);
     }
+    tokio::spawn(withheld::fetch_forever(node.clone(), interval));
     node.attach_peer_links(tasks.clone());
     tasks
 }
