@@ -55,7 +55,8 @@ async fn journey(tools: &Tools) {
     browser.fill("#section", "Section 2").await;
     browser.choose("#language option[value=\"en\"]").await;
     browser.click("form.comment-form button[type=\"submit\"]").await;
-    assert_eq!(browser.path().await, page, "back on the document after commenting");
+    let back = format!("{page}?comments=1");
+    assert_eq!(browser.path().await, back, "back on the comment's page of the document");
     let texts = browser.texts("#comments .comment-text").await;
     assert_eq!(texts, ["Section 2 should name its data sources."]);
     assert!(browser.text("#comments .comment-section").await.contains("Section 2"));
@@ -70,7 +71,7 @@ async fn journey(tools: &Tools) {
     audited(&browser, "reply page (en)").await;
     browser.fill("#text", "Agreed: the annex lists them.").await;
     browser.click("form.comment-form button[type=\"submit\"]").await;
-    assert_eq!(browser.path().await, page, "back on the document after replying");
+    assert_eq!(browser.path().await, back, "back on the document after replying");
     let reply = browser.texts("#comments .replies .comment-text").await;
     assert_eq!(reply, ["Agreed: the annex lists them."], "the reply sits under its parent");
     assert_eq!(browser.texts("#comments .comment-text").await.len(), 2);

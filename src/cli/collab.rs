@@ -1,7 +1,8 @@
 //! `plenary rsvp` (answer a meeting invitation for the node's organisation) and `plenary group
-//! create|update` (a working group, or a new signed version of one: members added or removed,
-//! a milestone logged, progress or status changed), through a running node's API — so an
-//! operator can script the partnership's groups. What the node refuses is printed as one line
+//! create|update|seed` (a working group, or a new signed version of one: members added or
+//! removed, a milestone logged, progress or status changed; `seed`, in `cli::seed`: the
+//! partnership's thematic groups from a file), through a running node's API — so an operator
+//! can script the partnership's groups. What the node refuses is printed as one line
 //! naming the field.
 
 use anyhow::{Context, bail};
@@ -57,6 +58,9 @@ pub enum GroupCommand {
     Create(CreateArgs),
     /// Publish a new version of a working group.
     Update(UpdateArgs),
+    /// Publish the partnership's thematic groups this node's organisation convenes, from a
+    /// seed file (default: the five groups of node-config/groups.toml)
+    Seed(super::seed::SeedArgs),
 }
 
 /// Arguments of `plenary group create`.
@@ -142,6 +146,7 @@ pub async fn group(command: GroupCommand) -> anyhow::Result<()> {
     match command {
         GroupCommand::Create(args) => create(&args).await,
         GroupCommand::Update(args) => update(&args).await,
+        GroupCommand::Seed(args) => super::seed::seed(&args).await,
     }
 }
 

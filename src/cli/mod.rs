@@ -8,6 +8,7 @@ mod init;
 mod peer;
 mod publish;
 mod search;
+mod seed;
 mod serve;
 mod survey;
 

@@ -4,6 +4,7 @@
 //! `edit` changes the operator's file in place (the peers `plenary peer` pins).
 
 pub mod edit;
+pub mod groups;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
