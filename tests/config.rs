@@ -20,10 +20,14 @@ fn every_example_config_parses_and_validates() {
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml"))
+        .filter(|n| n.ends_with(".toml") && n != "groups.toml")
         .collect();
     names.sort();
     assert_eq!(names, ["oecd.toml", "who.toml", "wto.toml"]);
+    // Beside the node configs: the working-group seed `plenary group seed` publishes.
+    let seed = std::fs::read_to_string(dir.join("groups.toml")).unwrap();
+    let seed = plenary::config::groups::GroupSeed::parse(&seed, "groups.toml").unwrap();
+    assert_eq!(seed.groups.len(), 5);
     for name in &names {
         example(name).validate().unwrap();
     }

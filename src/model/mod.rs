@@ -5,6 +5,7 @@ pub mod bodies;
 pub mod ids;
 pub mod json;
 pub mod links;
+pub mod merkle;
 pub mod record;
 pub mod request;
 pub mod schema;
