@@ -72,6 +72,11 @@ impl NodeKey {
         encode_b64(&self.signing.sign(message).to_bytes())
     }
 
+    /// Signs `message`, returning the 64 raw bytes.
+    pub fn sign_raw(&self, message: &[u8]) -> [u8; 64] {
+        self.signing.sign(message).to_bytes()
+    }
+
     /// Signs a header's canonical bytes.
     pub fn sign_header(&self, header: &Header) -> String {
         self.sign(&header.canonical_bytes())
@@ -132,6 +137,19 @@ pub fn verify_strict_raw(
     verifying
         .verify_strict(message, &Signature::from_bytes(&signature))
         .map_err(|_| CryptoError::BadSignature(key))
+}
+
+/// Verifies the signature of `key` on checkpoint `note`: the line under the note's own origin
+/// name whose key hash is that key's. A note without such a line is refused as unsigned by it.
+pub fn verify_checkpoint(
+    note: &crate::model::checkpoint::SignedCheckpoint,
+    key: &KeyId,
+) -> Result<(), CryptoError> {
+    let name = &note.checkpoint.origin;
+    let hash = crate::model::checkpoint::key_hash(name, key);
+    let line = note.signatures.iter().find(|line| line.name == *name && line.key_hash == hash);
+    let line = line.ok_or(CryptoError::BadSignature(*key))?;
+    verify_strict_raw(key.as_bytes(), note.checkpoint.body().as_bytes(), &line.signature)
 }
 
 /// Verifies a header's signature under the header's own `key`.

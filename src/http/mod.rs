@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod blobs;
+pub mod checkpoints;
 pub mod consultations;
 pub mod error;
 pub mod extract;
@@ -77,6 +78,12 @@ pub fn app(state: AppState) -> Router {
         .route("/fed/v1/heads", get(fed::heads))
         .route("/fed/v1/notify", post(fed::notify))
         .route("/fed/v1/log/{origin}", get(fed::log))
+        .route("/fed/v1/checkpoint", get(checkpoints::fed_checkpoint))
+        .route("/fed/v1/proof/inclusion", get(checkpoints::fed_inclusion))
+        .route("/fed/v1/proof/consistency", get(checkpoints::fed_consistency))
+        .route("/api/v1/checkpoint", get(checkpoints::checkpoint))
+        .route("/api/v1/proof/inclusion", get(checkpoints::inclusion))
+        .route("/api/v1/proof/consistency", get(checkpoints::consistency))
         .route("/healthz", get(meta::healthz))
         .route("/.well-known/plenary", get(meta::well_known))
         .layer(DefaultBodyLimit::max(record_limit))

@@ -126,6 +126,17 @@ pub fn encode_b64(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Standard padded base64 (RFC 4648 §4), as signed notes write hashes and signatures.
+pub fn encode_b64_std(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Decodes standard padded base64, refusing non-canonical forms.
+pub fn decode_b64_std(text: &str) -> Option<Vec<u8>> {
+    let bytes = base64::engine::general_purpose::STANDARD.decode(text).ok()?;
+    (encode_b64_std(&bytes) == text).then_some(bytes)
+}
+
 /// Decodes unpadded base64url, refusing padding and non-canonical trailing bits.
 pub fn decode_b64_vec(text: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(text).ok()

@@ -2,6 +2,7 @@
 //! links, typed views of readable bodies and schema validation. Pure: no I/O, no clocks, no keys.
 
 pub mod bodies;
+pub mod checkpoint;
 pub mod ids;
 pub mod json;
 pub mod links;

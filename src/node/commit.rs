@@ -354,6 +354,9 @@ impl Writer {
         let stored = StoredRecord { record, arrival, supersedes: effects.supersedes };
         let files: Vec<Sha256> = links.attachments.iter().map(|a| a.sha256).collect();
         let mut batch = Batch::default();
+        if stored.record.header.origin == self.id {
+            Store::stage_merkle(&mut batch, &self.store.merkle_appended(&stored.record.header)?);
+        }
         match held {
             Some(held) => Store::stage_filled(&mut batch, held, &stored, &files),
             None if self.awaits_body(&stored.record.header, stored.record.body.is_none()) => {

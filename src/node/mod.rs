@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod catalog;
+pub mod checkpoints;
 mod commit;
 pub mod consultations;
 mod documents;
@@ -167,6 +168,7 @@ impl Node {
         std::fs::create_dir_all(&data_dir).map_err(io)?;
         let store = Store::open_sled(&data_dir.join("db"), SLED_CACHE_BYTES)?;
         store.ensure_references()?;
+        store.ensure_merkle(&key.node_id())?;
         let blobs = BlobStore::open(&data_dir.join("files")).map_err(io)?;
         let texts = TextCache::open(&data_dir.join("texts")).map_err(io)?;
         let index = SearchIndex::open(&data_dir.join("index"), INDEX_WRITER_HEAP)

@@ -47,11 +47,14 @@ pub enum TreeName {
     /// origin ‖ seq → record id: records held without their body although their audience
     /// names this node (a relay outside the audience passed on the header alone).
     Bodiless,
+    /// level ‖ index (big-endian) → hash: the complete subtrees of the Merkle tree over this
+    /// node's own log (leaf n: the canonical header of seq n + 1).
+    Merkle,
 }
 
 impl TreeName {
     /// Every tree.
-    pub const ALL: [TreeName; 16] = [
+    pub const ALL: [TreeName; 17] = [
         TreeName::Records,
         TreeName::Log,
         TreeName::Arrivals,
@@ -68,6 +71,7 @@ impl TreeName {
         TreeName::FeedTokens,
         TreeName::Outbox,
         TreeName::Bodiless,
+        TreeName::Merkle,
     ];
 
     /// The on-disk tree name.
@@ -89,6 +93,7 @@ impl TreeName {
             TreeName::FeedTokens => "feed_tokens",
             TreeName::Outbox => "outbox",
             TreeName::Bodiless => "bodiless",
+            TreeName::Merkle => "merkle",
         }
     }
 
@@ -367,7 +372,16 @@ mod tests {
             let engine = SledEngine::open(dir.path(), 8 << 20).unwrap();
             engine_suite(&engine);
         }
-        let engine = SledEngine::open(dir.path(), 8 << 20).unwrap();
+        // sled's background flusher may hold the file lock a moment after the engine is
+        // dropped; a new process never sees that, a reopen in the same one may.
+        let mut attempts = 0;
+        let engine = loop {
+            match SledEngine::open(dir.path(), 8 << 20) {
+                Err(StoreError::Locked) if attempts < 100 => attempts += 1,
+                other => break other.unwrap(),
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
         assert_eq!(engine.get(TreeName::Log, b"a2").unwrap().as_deref(), Some(&b"newer"[..]));
     }
 }

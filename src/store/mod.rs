@@ -8,7 +8,8 @@ pub mod texts;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{KeyId, Kind, NodeId, Record, RecordId, Sha256};
+use crate::model::merkle;
+use crate::model::{Header, KeyId, Kind, NodeId, Record, RecordId, Sha256};
 pub use engine::{Batch, Engine, Entry, MemoryEngine, SledEngine, TreeName};
 
 /// Why the store could not do what was asked.
@@ -112,6 +113,20 @@ fn seq_from(key: &[u8]) -> Result<u64, StoreError> {
 /// (a key no 64-byte entry can equal). A store marked only `built` holds entries without the
 /// kind and is indexed again at its next open.
 const REFERENCES_BUILT: &[u8] = b"built-v2";
+
+/// A Merkle subtree's key: its level, then its index (big-endian).
+fn merkle_key(level: u8, index: u64) -> Vec<u8> {
+    let mut key = vec![level];
+    key.extend_from_slice(&index.to_be_bytes());
+    key
+}
+
+impl merkle::Nodes for Store {
+    fn node(&self, level: u8, index: u64) -> Option<merkle::Hash> {
+        let value = self.engine.get(TreeName::Merkle, &merkle_key(level, index)).ok()??;
+        value.try_into().ok()
+    }
+}
 
 /// A record whose body names another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -470,6 +485,58 @@ impl Store {
         }
     }
 
+    /// Stages the Merkle subtrees `nodes` (`(level, index, hash)`) of this node's own log.
+    pub fn stage_merkle(batch: &mut Batch, nodes: &[(u8, u64, merkle::Hash)]) {
+        for (level, index, hash) in nodes {
+            batch.put(TreeName::Merkle, merkle_key(*level, *index), hash.to_vec());
+        }
+    }
+
+    /// The subtrees to stage when `header` (the next record of this node's own log) is
+    /// appended: its leaf is its canonical header, at index seq − 1.
+    pub fn merkle_appended(
+        &self,
+        header: &Header,
+    ) -> Result<Vec<(u8, u64, merkle::Hash)>, StoreError> {
+        let leaf = merkle::leaf_hash(&header.canonical_bytes());
+        merkle::appended(self, header.seq.saturating_sub(1), leaf).map_err(|err| {
+            StoreError::Corrupt { tree: TreeName::Merkle.as_str(), reason: err.to_string() }
+        })
+    }
+
+    /// Completes the Merkle tree of `own`'s log up to its head: a store written before the
+    /// tree existed (or whose last append a crash cut short) gets the missing leaves at open.
+    pub fn ensure_merkle(&self, own: &NodeId) -> Result<(), StoreError> {
+        let head = self.head(own)?.map_or(0, |(seq, _)| seq);
+        let mut size = self.merkle_size()?;
+        while size < head {
+            let id = self.id_at(own, size + 1)?;
+            let stored = match id {
+                Some(id) => self.record(&id)?,
+                None => None,
+            };
+            let Some(stored) = stored else {
+                return Err(StoreError::Corrupt {
+                    tree: "log",
+                    reason: format!("own seq {} is missing", size + 1),
+                });
+            };
+            let mut batch = Batch::default();
+            Store::stage_merkle(&mut batch, &self.merkle_appended(&stored.record.header)?);
+            self.apply(&batch)?;
+            size += 1;
+        }
+        Ok(())
+    }
+
+    /// Leaves in the Merkle tree of this node's own log.
+    pub fn merkle_size(&self) -> Result<u64, StoreError> {
+        match self.engine.last_with_prefix(TreeName::Merkle, &[0])? {
+            Some((key, _)) => Ok(be_u64(TreeName::Merkle, key.get(1..9))? + 1),
+            None => Ok(0),
+        }
+    }
+
     /// Stages that `stored` (held without its body) awaits its body from the origin.
     pub fn stage_bodiless(batch: &mut Batch, stored: &StoredRecord) {
         let header = &stored.record.header;
@@ -649,6 +716,27 @@ mod tests {
         assert_eq!(rebuilt[0].source, comment.id());
         assert!(rebuilt[0].is("about", Kind::Comment));
         assert!(!rebuilt[0].is("about", Kind::Endorsement));
+    }
+
+    #[test]
+    fn an_own_log_without_its_merkle_tree_gets_it_at_open() {
+        let own = NodeId([8; 32]);
+        let built = Store::new(Box::new(MemoryEngine::default()));
+        let older = Store::new(Box::new(MemoryEngine::default()));
+        for seq in 1..=11 {
+            let stored = StoredRecord { record: record(own, seq), arrival: seq, supersedes: None };
+            let mut batch = Batch::default();
+            Store::stage_record(&mut batch, &stored, &[]);
+            older.apply(&batch).unwrap();
+            Store::stage_merkle(&mut batch, &built.merkle_appended(&stored.record.header).unwrap());
+            built.apply(&batch).unwrap();
+        }
+        assert_eq!(older.merkle_size().unwrap(), 0);
+        older.ensure_merkle(&own).unwrap();
+        assert_eq!(older.merkle_size().unwrap(), 11);
+        assert_eq!(merkle::root(&older, 11).unwrap(), merkle::root(&built, 11).unwrap());
+        older.ensure_merkle(&own).unwrap(); // nothing left to do
+        assert_eq!(older.merkle_size().unwrap(), 11);
     }
 
     #[test]
