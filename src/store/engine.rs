@@ -240,9 +240,19 @@ impl Engine for SledEngine {
 
     fn apply(&self, batch: &Batch) -> Result<(), StoreError> {
         use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
-        let result = self.trees.as_slice().transaction(|trees| {
+        if batch.ops.is_empty() {
+            return Ok(());
+        }
+        // Only the trees the batch touches take part: a sled transaction's cost grows with
+        // the number of trees in it.
+        let mut touched: Vec<usize> = batch.ops.iter().map(|(tree, _, _)| tree.index()).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let trees: Vec<sled::Tree> = touched.iter().map(|&n| self.trees[n].clone()).collect();
+        let result = trees.as_slice().transaction(|trees| {
             for (tree, key, value) in &batch.ops {
-                let tx_tree = &trees[tree.index()];
+                let Ok(position) = touched.binary_search(&tree.index()) else { continue };
+                let tx_tree = &trees[position];
                 match value {
                     Some(value) => tx_tree.insert(key.as_slice(), value.as_slice())?,
                     None => tx_tree.remove(key.as_slice())?,
