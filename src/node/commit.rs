@@ -304,11 +304,12 @@ impl Writer {
     ) -> Result<Committed, NodeError> {
         let Arrived { record, body_verdict } = arrived;
         let id = record.id();
-        let held = self.store.record(&id)?;
-        let Some(held) = held.filter(|held| held.record.body.is_none() && record.body.is_some())
-        else {
-            let arrival = self.store.record(&id)?.map_or(0, |stored| stored.arrival);
-            return Ok(Committed { id, record, arrival, already_held: true });
+        let held = match self.store.record(&id)? {
+            Some(held) if held.record.body.is_none() && record.body.is_some() => held,
+            other => {
+                let arrival = other.map_or(0, |stored| stored.arrival);
+                return Ok(Committed { id, record, arrival, already_held: true });
+            }
         };
         let kept = Committed {
             id,
