@@ -125,6 +125,9 @@ fn parse_size(text: &str) -> Option<u64> {
 
 fn signature_lines(text: &str) -> Result<Vec<NoteSignature>, CheckpointError> {
     let refuse = |reason: String| CheckpointError(reason);
+    if text.is_empty() {
+        return Err(refuse("the note holds no signature".into()));
+    }
     let text = text
         .strip_suffix('\n')
         .ok_or_else(|| refuse("the note must end with a line break".into()))?;
@@ -150,4 +153,58 @@ fn signature_lines(text: &str) -> Result<Vec<NoteSignature>, CheckpointError> {
         return Err(refuse("the note holds no signature".into()));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note() -> SignedCheckpoint {
+        let checkpoint =
+            Checkpoint { origin: Checkpoint::origin_of(&NodeId([3; 32])), size: 42, root: [9; 32] };
+        let name = checkpoint.origin.clone();
+        let line =
+            NoteSignature { key_hash: key_hash(&name, &KeyId([3; 32])), name, signature: [5; 64] };
+        SignedCheckpoint { checkpoint, signatures: vec![line] }
+    }
+
+    #[test]
+    fn a_note_reads_back_to_itself_in_the_c2sp_layout() {
+        let text = note().to_text();
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert_eq!(lines[0], Checkpoint::origin_of(&NodeId([3; 32])));
+        assert_eq!(lines[1], "42");
+        assert_eq!(lines[2], encode_b64_std(&[9; 32]));
+        assert_eq!(lines[3], "", "a blank line before the signatures");
+        assert!(lines[4].starts_with("— plenary/"));
+        assert_eq!(SignedCheckpoint::parse(&text).unwrap(), note());
+    }
+
+    #[test]
+    fn the_key_hash_depends_on_name_and_key() {
+        let key = KeyId([3; 32]);
+        assert_ne!(key_hash("plenary/a", &key), key_hash("plenary/b", &key));
+        assert_ne!(key_hash("plenary/a", &key), key_hash("plenary/a", &KeyId([4; 32])));
+    }
+
+    #[test]
+    fn malformed_notes_are_refused_with_the_reason() {
+        let good = note().to_text();
+        let root = encode_b64_std(&[9; 32]);
+        let cases = [
+            (good.replace("\n42\n", "\n042\n"), "tree size"),
+            (good.replace("\n42\n", "\n-1\n"), "tree size"),
+            (good.replace(&format!("{root}\n"), &format!("{root}\nextra\n")), "extension"),
+            (good.replace(&root, "bm90IGEgaGFzaA=="), "root"),
+            (good.split("\n\n").next().unwrap().to_owned() + "\n\n", "no signature"),
+            (good.replace("— ", "- "), "not a signature line"),
+            (good.trim_end().to_owned(), "line break"),
+            (good.replace("\n\n", "\n"), "blank line"),
+            ("x".repeat(20_000), "16 KiB"),
+        ];
+        for (text, reason) in cases {
+            let err = SignedCheckpoint::parse(&text).unwrap_err().to_string();
+            assert!(err.contains(reason), "{reason:?} expected in {err:?}");
+        }
+    }
 }
