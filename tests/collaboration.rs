@@ -31,17 +31,7 @@ struct Federation {
 
 impl Federation {
     async fn start() -> Federation {
-        let (mut oecd, mut wto, mut who) = (
-            Org::from_example("oecd").await,
-            Org::from_example("wto").await,
-            Org::from_example("who").await,
-        );
-        oecd.pin(&[wto.peer()]);
-        wto.pin(&[oecd.peer(), who.peer()]);
-        who.pin(&[wto.peer()]);
-        for org in [&mut oecd, &mut wto, &mut who] {
-            org.start().await;
-        }
+        let (oecd, wto, who) = Org::example_line().await;
         Federation { oecd, wto, who }
     }
 }

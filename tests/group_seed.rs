@@ -42,17 +42,7 @@ async fn known(org: &Org) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn each_node_seeds_the_groups_it_convenes_and_the_federation_holds_all_five() {
-    let (mut oecd, mut wto, mut who) = (
-        Org::from_example("oecd").await,
-        Org::from_example("wto").await,
-        Org::from_example("who").await,
-    );
-    oecd.pin(&[wto.peer()]);
-    wto.pin(&[oecd.peer(), who.peer()]);
-    who.pin(&[wto.peer()]);
-    for org in [&mut oecd, &mut wto, &mut who] {
-        org.start().await;
-    }
+    let (oecd, wto, who) = Org::example_line().await;
     for org in [&oecd, &wto, &who] {
         eventually("every node knows the three organisations", Duration::from_secs(60), || async {
             known(org).await >= 3

@@ -285,9 +285,17 @@ impl Writer {
             return Err(NodeError::Forbidden("only this node writes its own log".into()));
         }
         let links = body_verdict?;
-        let effects = rules::check_links(&self.store, &record.header, &links, Strictness::Ingest)?;
-        flows::check(&self.store, &record.header, record.body.as_ref(), Strictness::Ingest)?;
+        let effects = self.ingest_rules(&record, &links)?;
         self.append(record, (effects, None), &links, position, retracted)
+    }
+
+    /// The reference and flow rules an arriving record (with its body, when it has one) must
+    /// pass, and the effects it has.
+    fn ingest_rules(&self, record: &Record, links: &Links) -> Result<Effects, NodeError> {
+        let header = &record.header;
+        let effects = rules::check_links(&self.store, header, links, Strictness::Ingest)?;
+        flows::check(&self.store, header, record.body.as_ref(), Strictness::Ingest)?;
+        Ok(effects)
     }
 
     /// A record already held. When this copy brings the body the held one lacks (withheld by
@@ -321,19 +329,13 @@ impl Writer {
             return Ok(kept);
         }
         let links = body_verdict?;
-        let header = &record.header;
-        let effects = rules::check_links(&self.store, header, &links, Strictness::Ingest).and_then(
-            |effects| {
-                flows::check(&self.store, header, record.body.as_ref(), Strictness::Ingest)?;
-                Ok(effects)
-            },
-        );
+        let effects = self.ingest_rules(&record, &links);
         match effects {
             Ok(effects) => self.append(record, (effects, Some(&held)), &links, position, retracted),
             Err(err) => {
                 tracing::warn!(%id, error = %err, "a held record's body was refused; its header stays");
                 let mut batch = Batch::default();
-                Store::unstage_bodiless(&mut batch, &header.origin, header.seq);
+                Store::unstage_bodiless(&mut batch, &record.header.origin, record.header.seq);
                 self.store.apply(&batch)?;
                 Ok(kept)
             }

@@ -52,6 +52,23 @@ impl Org {
         org
     }
 
+    /// OECD, WTO and WHO from `node-config/`, started in a line — OECD – WTO – WHO — so OECD
+    /// and WHO are two hops apart and WTO relays between them.
+    pub async fn example_line() -> (Org, Org, Org) {
+        let (mut oecd, mut wto, mut who) = (
+            Org::from_example("oecd").await,
+            Org::from_example("wto").await,
+            Org::from_example("who").await,
+        );
+        oecd.pin(&[wto.peer()]);
+        wto.pin(&[oecd.peer(), who.peer()]);
+        who.pin(&[wto.peer()]);
+        for org in [&mut oecd, &mut wto, &mut who] {
+            org.start().await;
+        }
+        (oecd, wto, who)
+    }
+
     pub fn id(&self) -> NodeId {
         self.key.node_id()
     }
